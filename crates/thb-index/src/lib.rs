@@ -1,0 +1,2 @@
+//! THB INDEX facade (placeholder).
+pub use thb_model as model;

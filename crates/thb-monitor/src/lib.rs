@@ -1,0 +1,1 @@
+//! thb-monitor (placeholder).

@@ -1,0 +1,1 @@
+//! THB INDEX scoring (placeholder until the pipeline lands).

@@ -1,0 +1,1 @@
+//! thb-sensitivity (placeholder).
