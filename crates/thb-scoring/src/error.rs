@@ -1,0 +1,46 @@
+//! The error type of `thb-scoring`.
+
+use thb_model::ModelError;
+
+/// Everything that can go wrong while scoring. Variants name the node (indicator or
+/// aggregate) and the unit where they apply.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScoringError {
+    /// The data model reported a problem (reading, validation, conversion).
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// A pipeline spec or method parameter is invalid.
+    #[error("invalid spec: {message}")]
+    Spec {
+        /// What is wrong.
+        message: String,
+    },
+    /// A method cannot apply to the data: a constant column under min-max, a geometric mean of
+    /// a value <= 0, all children missing where a value is required, ...
+    #[error("{method} cannot be applied to `{node}`{}: {reason}", unit.as_ref().map(|u| format!(" for unit `{u}`")).unwrap_or_default())]
+    NotApplicable {
+        /// The method's name.
+        method: &'static str,
+        /// The indicator or aggregate.
+        node: String,
+        /// The unit, when one unit is the cause.
+        unit: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// A spec names a node, group column or unit that does not exist.
+    #[error("unknown {what} `{code}`")]
+    Unknown {
+        /// "node", "group column", "unit", ...
+        what: &'static str,
+        /// The name given.
+        code: String,
+    },
+    /// Input of the wrong shape (lengths that do not match, an empty matrix).
+    #[error("{0}")]
+    Shape(String),
+}
+
+/// `Result` with [`ScoringError`] as the default error.
+pub type Result<T, E = ScoringError> = core::result::Result<T, E>;
