@@ -89,6 +89,21 @@ pub struct Dataset {
     source: Option<String>,
 }
 
+impl Default for Dataset {
+    /// A panel with no unit, column or period.
+    fn default() -> Self {
+        Self {
+            units: Vec::new(),
+            unit_index: HashMap::new(),
+            columns: Vec::new(),
+            column_index: HashMap::new(),
+            periods: Vec::new(),
+            cells: Vec::new(),
+            source: None,
+        }
+    }
+}
+
 impl Dataset {
     /// An empty panel (every cell not available) over the given units, columns and periods.
     /// Periods are sorted.
