@@ -422,14 +422,13 @@ impl Framework {
         let mut seen: HashMap<&Code, usize> = HashMap::new();
         for (i, n) in nodes.iter().enumerate() {
             if let Some(first) = seen.insert(&n.code, i) {
+                let first_at = loc(first)
+                    .line
+                    .map_or_else(|| format!("node {}", first + 1), |l| format!("line {l}"));
                 issues.push(
                     Issue::new(
                         IssueKind::Duplicate,
-                        format!(
-                            "node `{}` is defined twice (first at row {})",
-                            n.code,
-                            first + 1
-                        ),
+                        format!("node `{}` is defined twice (first at {first_at})", n.code),
                     )
                     .at(loc(i))
                     .indicator(n.code.as_str()),
