@@ -6,7 +6,7 @@
 //! You usually want only this crate: it re-exports the data model ([`model`]), the scoring
 //! pipeline ([`scoring`]), the uncertainty and sensitivity analysis ([`sensitivity`]) and the
 //! monitoring metrics ([`monitor`]), and it holds the reference THB INDEX framework
-//! ([`reference`]). Depend on `thb-model` directly if you only need the data types.
+//! ([`reference`](mod@reference)). Depend on `thb-model` directly if you only need the data types.
 //!
 //! ## Quick start
 //!
@@ -24,6 +24,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod reference;
+
+/// Background documents rendered into the API documentation.
+pub mod _documentation {
+    /// The design decisions of the workspace and its deviations from the house style.
+    #[doc = include_str!("../DESIGN.md")]
+    pub mod design {}
+}
 
 #[doc(inline)]
 pub use thb_model as model;
