@@ -20,6 +20,8 @@
 mod error;
 pub mod growth;
 pub mod progress;
+pub mod results;
 mod table;
+pub mod trend;
 
 pub use error::{MonitorError, Result};
