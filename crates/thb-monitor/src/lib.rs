@@ -19,6 +19,7 @@
 
 mod error;
 pub mod growth;
+pub mod measures;
 pub mod progress;
 pub mod results;
 mod table;
