@@ -20,6 +20,7 @@
 mod error;
 pub mod growth;
 pub mod measures;
+pub mod overlap;
 pub mod progress;
 pub mod results;
 mod table;
