@@ -18,6 +18,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+pub mod best_practice;
 pub mod growth;
 pub mod measures;
 pub mod overlap;
