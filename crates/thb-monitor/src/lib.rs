@@ -19,11 +19,14 @@
 
 mod error;
 pub mod best_practice;
+pub mod children;
+pub mod funnel;
 pub mod growth;
 pub mod measures;
 pub mod overlap;
 pub mod progress;
 pub mod results;
+pub mod series;
 mod table;
 pub mod trend;
 
