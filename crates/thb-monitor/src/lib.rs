@@ -21,6 +21,7 @@ mod error;
 pub mod best_practice;
 pub mod children;
 pub mod coverage;
+pub mod disclosure;
 pub mod funnel;
 pub mod growth;
 pub mod measures;
