@@ -55,6 +55,7 @@ pub struct EffectivenessRow {
 /// `at` (or the latest actual). Cost per output and the mean DAC rating are reported beside it.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use thb_model::{Location, Period};
 /// use thb_monitor::best_practice::rank_by_effectiveness;
 /// use thb_monitor::measures::Registry;
@@ -70,12 +71,16 @@ pub struct EffectivenessRow {
 /// assert_eq!(rows[0].achievement, Some(0.8));
 /// assert_eq!(rows[0].cost_per_output, Some((625.0, "EUR".to_owned())));
 /// assert_eq!(rows[0].rank, Some(1));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 /// [`MonitorError::Model`] for a budget with no `f64` form.
-pub fn rank_by_effectiveness(registry: &Registry, at: Option<Period>) -> Result<Vec<EffectivenessRow>> {
+pub fn rank_by_effectiveness(
+    registry: &Registry,
+    at: Option<Period>,
+) -> Result<Vec<EffectivenessRow>> {
     let mut rows: Vec<EffectivenessRow> = registry
         .measures
         .iter()
@@ -103,7 +108,9 @@ fn effectiveness(m: &Measure, at: Option<Period>) -> Result<EffectivenessRow> {
                 None => ind.latest(),
             };
             let Some(actual) = actual else { continue };
-            if let Ok(s) = planned_change_achieved(ind.baseline.value, ind.target.value, actual.value) {
+            if let Ok(s) =
+                planned_change_achieved(ind.baseline.value, ind.target.value, actual.value)
+            {
                 shares.push(s);
             }
             let delivered = actual.value - ind.baseline.value;
@@ -189,7 +196,11 @@ pub struct ContextFit {
 /// # Errors
 /// [`MonitorError::Shape`] when lengths differ; [`MonitorError::Undefined`] with fewer complete
 /// units than coefficients + 1 or collinear context columns.
-pub fn context_residuals(units: &[UnitCode], score: &[f64], context: &Matrix) -> Result<ContextFit> {
+pub fn context_residuals(
+    units: &[UnitCode],
+    score: &[f64],
+    context: &Matrix,
+) -> Result<ContextFit> {
     let n_all = units.len();
     if score.len() != n_all || context.nrows() != n_all {
         return Err(MonitorError::shape(format!(
@@ -199,7 +210,11 @@ pub fn context_residuals(units: &[UnitCode], score: &[f64], context: &Matrix) ->
         )));
     }
     if score.iter().any(|v| v.is_infinite()) {
-        return Err(MonitorError::parameter("score", "inf", "scores must be finite (NaN = missing)"));
+        return Err(MonitorError::parameter(
+            "score",
+            "inf",
+            "scores must be finite (NaN = missing)",
+        ));
     }
     let k = context.ncols();
     let complete: Vec<usize> = (0..n_all)
@@ -228,7 +243,9 @@ pub fn context_residuals(units: &[UnitCode], score: &[f64], context: &Matrix) ->
     let svd = x.clone().svd(true, true);
     let tol = 1e-10 * svd.singular_values.max().max(1.0);
     if svd.rank(tol) < k + 1 {
-        return Err(undefined("the context columns are collinear (or constant)".into()));
+        return Err(undefined(
+            "the context columns are collinear (or constant)".into(),
+        ));
     }
     let beta = svd
         .solve(&y, tol)
@@ -299,7 +316,11 @@ pub struct FdhRow {
 /// # Errors
 /// [`MonitorError::Shape`] when row counts differ or a matrix has no column;
 /// [`MonitorError::InvalidParameter`] for an output <= 0 (the ratio needs positive outputs).
-pub fn fdh_efficiency(units: &[UnitCode], inputs: &Matrix, outputs: &Matrix) -> Result<Vec<FdhRow>> {
+pub fn fdh_efficiency(
+    units: &[UnitCode],
+    inputs: &Matrix,
+    outputs: &Matrix,
+) -> Result<Vec<FdhRow>> {
     let n = units.len();
     if inputs.nrows() != n || outputs.nrows() != n || inputs.ncols() == 0 || outputs.ncols() == 0 {
         return Err(MonitorError::shape(format!(
@@ -364,7 +385,10 @@ mod tests {
 
     #[test]
     fn regression_with_two_context_columns_and_missing() {
-        let units: Vec<UnitCode> = ["A", "B", "C", "D", "E", "F"].iter().map(|u| u.parse().unwrap()).collect();
+        let units: Vec<UnitCode> = ["A", "B", "C", "D", "E", "F"]
+            .iter()
+            .map(|u| u.parse().unwrap())
+            .collect();
         // y = 1 + 2 x1 - x2 exactly, plus one unit off the plane and one with a missing value
         let x1 = vec![0.0, 1.0, 2.0, 3.0, 1.0, 2.0];
         let x2 = vec![1.0, 0.0, 2.0, 1.0, f64::NAN, 0.0];

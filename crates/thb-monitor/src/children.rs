@@ -60,8 +60,9 @@ pub fn child_share(children: f64, adults: f64, unknown: f64, policy: UnknownAge)
             UnknownAge::Exclude => 0.0,
             UnknownAge::InDenominator => unknown,
         };
-    ratio(children, total)
-        .ok_or_else(|| MonitorError::undefined("child share", Some("UAM01"), "no record of known age"))
+    ratio(children, total).ok_or_else(|| {
+        MonitorError::undefined("child share", Some("UAM01"), "no record of known age")
+    })
 }
 
 /// A child share per period, for every period where children and adults (and, with
@@ -110,7 +111,11 @@ pub fn child_share_series(
 /// [`MonitorError::InvalidParameter`] for a negative or non-finite input or `per <= 0`;
 /// [`MonitorError::Undefined`] when `base` is 0.
 pub fn rate_per(count: f64, base: f64, per: f64) -> Result<f64> {
-    if !(count.is_finite() && base.is_finite() && per.is_finite()) || count < 0.0 || base < 0.0 || per <= 0.0 {
+    if !(count.is_finite() && base.is_finite() && per.is_finite())
+        || count < 0.0
+        || base < 0.0
+        || per <= 0.0
+    {
         return Err(MonitorError::parameter(
             "rate inputs",
             format!("{count} / {base} x {per}"),
@@ -125,7 +130,10 @@ pub fn rate_per(count: f64, base: f64, per: f64) -> Result<f64> {
 /// When an alert fires, judged at the latest period of a series (or a chosen period).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", deny_unknown_fields)
+)]
 #[non_exhaustive]
 pub enum Condition {
     /// The value is above `threshold` (e.g. UAMs missing from care per 100 received > 10).
@@ -158,6 +166,7 @@ pub enum Condition {
 /// An alert rule: a condition on a named series.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use thb_monitor::children::{AlertRule, Condition};
 /// let rule: AlertRule = serde_json::from_str(r#"{
 ///   "id": "child-referrals-rise", "series": "child_referrals",
@@ -165,6 +174,7 @@ pub enum Condition {
 ///   "condition": {"rise_above": {"percent": 20.0, "lag": 4}}
 /// }"#)?;
 /// assert_eq!(rule.condition, Condition::RiseAbove { percent: 20.0, lag: 4 });
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -221,10 +231,16 @@ impl AlertRule {
     pub fn check(&self) -> Result<()> {
         let bad = |name, value: String, reason| Err(MonitorError::parameter(name, value, reason));
         if self.id.trim().is_empty() || self.series.trim().is_empty() {
-            return bad("rule", self.id.clone(), "a rule needs an id and a series name");
+            return bad(
+                "rule",
+                self.id.clone(),
+                "a rule needs an id and a series name",
+            );
         }
         match self.condition {
-            Condition::Above { threshold } | Condition::Below { threshold } if !threshold.is_finite() => {
+            Condition::Above { threshold } | Condition::Below { threshold }
+                if !threshold.is_finite() =>
+            {
                 bad("threshold", threshold.to_string(), "must be finite")
             }
             Condition::RiseAbove { percent, lag } if !percent.is_finite() || lag == 0 => bad(
@@ -232,11 +248,13 @@ impl AlertRule {
                 format!("{percent} %, lag {lag}"),
                 "need a finite percent and lag >= 1",
             ),
-            Condition::RiseAboveMean { percent, window } if !percent.is_finite() || window == 0 => bad(
-                "rise_above_mean",
-                format!("{percent} %, window {window}"),
-                "need a finite percent and window >= 1",
-            ),
+            Condition::RiseAboveMean { percent, window } if !percent.is_finite() || window == 0 => {
+                bad(
+                    "rise_above_mean",
+                    format!("{percent} %, window {window}"),
+                    "need a finite percent and window >= 1",
+                )
+            }
             _ => Ok(()),
         }
     }
@@ -284,7 +302,11 @@ impl AlertRule {
         match self.condition {
             Condition::Above { threshold } | Condition::Below { threshold } => {
                 let above = matches!(self.condition, Condition::Above { .. });
-                let fires = if above { value > threshold } else { value < threshold };
+                let fires = if above {
+                    value > threshold
+                } else {
+                    value < threshold
+                };
                 let side = match (above, fires) {
                     (true, true) => "above the alert threshold",
                     (true, false) => "not above the alert threshold",
@@ -292,16 +314,21 @@ impl AlertRule {
                     (false, false) => "not below the alert threshold",
                 };
                 result.status = status(fires);
-                result.explanation = format!("{name} is {v} in {period}, {side} {}", fmt(threshold));
+                result.explanation =
+                    format!("{name} is {v} in {period}, {side} {}", fmt(threshold));
             }
             Condition::RiseAbove { percent, lag } => {
                 let before = lag_period(period, lag);
                 let Some(reference) = series.get(before) else {
-                    result.explanation = format!("{name} has no value in {before} to compare {period} with");
+                    result.explanation =
+                        format!("{name} has no value in {before} to compare {period} with");
                     return Ok(result);
                 };
                 result.reference = Some(reference);
-                let what = format!("{name} went from {} in {before} to {v} in {period}", fmt(reference));
+                let what = format!(
+                    "{name} went from {} in {before} to {v} in {period}",
+                    fmt(reference)
+                );
                 self.judge_rise(&mut result, value, reference, percent, what);
             }
             Condition::RiseAboveMean { percent, window } => {
@@ -310,8 +337,9 @@ impl AlertRule {
                     .collect::<Option<_>>()
                     .unwrap_or_default();
                 let Some(mean) = stats::mean(&earlier) else {
-                    result.explanation =
-                        format!("{name} lacks the {window} values before {period} needed for the mean");
+                    result.explanation = format!(
+                        "{name} lacks the {window} values before {period} needed for the mean"
+                    );
                     return Ok(result);
                 };
                 result.reference = Some(mean);
@@ -325,7 +353,14 @@ impl AlertRule {
         Ok(result)
     }
 
-    fn judge_rise(&self, result: &mut AlertResult, value: f64, reference: f64, percent: f64, what: String) {
+    fn judge_rise(
+        &self,
+        result: &mut AlertResult,
+        value: f64,
+        reference: f64,
+        percent: f64,
+        what: String,
+    ) {
         let mut text = what;
         let fires = if reference == 0.0 {
             let _ = write!(
@@ -363,7 +398,11 @@ fn status(fires: bool) -> AlertStatus {
 fn fmt(x: f64) -> String {
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// Evaluates every rule on the series it names (by [`Series::name`]); a rule whose series is
@@ -389,20 +428,22 @@ fn fmt(x: f64) -> String {
 pub fn evaluate_rules(rules: &[AlertRule], series: &[Series]) -> Result<Vec<AlertResult>> {
     rules
         .iter()
-        .map(|rule| match series.iter().find(|s| s.name() == rule.series) {
-            Some(s) => rule.evaluate(s, None),
-            None => {
-                rule.check()?;
-                Ok(AlertResult {
-                    rule: rule.id.clone(),
-                    status: AlertStatus::NoData,
-                    period: None,
-                    value: None,
-                    reference: None,
-                    explanation: format!("no series named {} was given", rule.series),
-                })
-            }
-        })
+        .map(
+            |rule| match series.iter().find(|s| s.name() == rule.series) {
+                Some(s) => rule.evaluate(s, None),
+                None => {
+                    rule.check()?;
+                    Ok(AlertResult {
+                        rule: rule.id.clone(),
+                        status: AlertStatus::NoData,
+                        period: None,
+                        value: None,
+                        reference: None,
+                        explanation: format!("no series named {} was given", rule.series),
+                    })
+                }
+            },
+        )
         .collect()
 }
 
@@ -416,7 +457,16 @@ mod tests {
 
     #[test]
     fn rises_and_explanations() {
-        let s = Series::from_points("x", [(y(2019), 100.0), (y(2020), 90.0), (y(2021), 110.0), (y(2022), 130.0)]).unwrap();
+        let s = Series::from_points(
+            "x",
+            [
+                (y(2019), 100.0),
+                (y(2020), 90.0),
+                (y(2021), 110.0),
+                (y(2022), 130.0),
+            ],
+        )
+        .unwrap();
         let rule = |condition| AlertRule {
             id: "r".into(),
             series: "x".into(),
@@ -424,20 +474,54 @@ mod tests {
             condition,
         };
         // mean of 2019-2021 = 100; 130 is +30 %
-        let r = rule(Condition::RiseAboveMean { percent: 25.0, window: 3 }).evaluate(&s, None).unwrap();
+        let r = rule(Condition::RiseAboveMean {
+            percent: 25.0,
+            window: 3,
+        })
+        .evaluate(&s, None)
+        .unwrap();
         assert_eq!(r.status, AlertStatus::Triggered);
         assert_eq!(r.reference, Some(100.0));
-        let r = rule(Condition::RiseAbove { percent: 25.0, lag: 1 }).evaluate(&s, None).unwrap();
+        let r = rule(Condition::RiseAbove {
+            percent: 25.0,
+            lag: 1,
+        })
+        .evaluate(&s, None)
+        .unwrap();
         assert_eq!(r.status, AlertStatus::Clear);
-        assert!(r.explanation.ends_with("(+18.2%), within the 25% alert threshold"), "{}", r.explanation);
-        let r = rule(Condition::RiseAbove { percent: 25.0, lag: 5 }).evaluate(&s, None).unwrap();
+        assert!(
+            r.explanation
+                .ends_with("(+18.2%), within the 25% alert threshold"),
+            "{}",
+            r.explanation
+        );
+        let r = rule(Condition::RiseAbove {
+            percent: 25.0,
+            lag: 5,
+        })
+        .evaluate(&s, None)
+        .unwrap();
         assert_eq!(r.status, AlertStatus::NoData);
         assert_eq!(r.explanation, "x has no value in 2017 to compare 2022 with");
-        let r = rule(Condition::Below { threshold: 95.0 }).evaluate(&s, Some(y(2020))).unwrap();
+        let r = rule(Condition::Below { threshold: 95.0 })
+            .evaluate(&s, Some(y(2020)))
+            .unwrap();
         assert_eq!(r.status, AlertStatus::Triggered);
-        assert!(rule(Condition::RiseAbove { percent: 1.0, lag: 0 }).evaluate(&s, None).is_err());
+        assert!(
+            rule(Condition::RiseAbove {
+                percent: 1.0,
+                lag: 0
+            })
+            .evaluate(&s, None)
+            .is_err()
+        );
         let zero = Series::from_points("x", [(y(2021), 0.0), (y(2022), 3.0)]).unwrap();
-        let r = rule(Condition::RiseAbove { percent: 50.0, lag: 1 }).evaluate(&zero, None).unwrap();
+        let r = rule(Condition::RiseAbove {
+            percent: 50.0,
+            lag: 1,
+        })
+        .evaluate(&zero, None)
+        .unwrap();
         assert_eq!(r.status, AlertStatus::Triggered);
     }
 

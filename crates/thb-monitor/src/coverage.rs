@@ -52,7 +52,12 @@ impl ImputedCells {
     /// # Errors
     /// [`MonitorError::Shape`] when the mask does not have units × columns entries;
     /// [`MonitorError::Model`] for a column that is not a valid code.
-    pub fn from_mask(dataset: &Dataset, period: Period, columns: &[&str], mask: &[bool]) -> Result<Self> {
+    pub fn from_mask(
+        dataset: &Dataset,
+        period: Period,
+        columns: &[&str],
+        mask: &[bool],
+    ) -> Result<Self> {
         let n = dataset.units().len();
         if mask.len() != n * columns.len() {
             return Err(MonitorError::shape(format!(
@@ -75,7 +80,9 @@ impl ImputedCells {
 
     /// `true` when the cell is marked imputed.
     pub fn contains(&self, unit: &str, indicator: &str, period: Period) -> bool {
-        self.cells.iter().any(|(u, i, p)| u.as_str() == unit && i.as_str() == indicator && *p == period)
+        self.cells
+            .iter()
+            .any(|(u, i, p)| u.as_str() == unit && i.as_str() == indicator && *p == period)
     }
 }
 
@@ -150,7 +157,11 @@ impl CoverageRow {
 ///
 /// # Errors
 /// [`MonitorError::Model`] for an indicator that is not a column of the dataset.
-pub fn coverage(dataset: &Dataset, indicators: &[&str], imputed: Option<&ImputedCells>) -> Result<Vec<CoverageRow>> {
+pub fn coverage(
+    dataset: &Dataset,
+    indicators: &[&str],
+    imputed: Option<&ImputedCells>,
+) -> Result<Vec<CoverageRow>> {
     let cols = columns(dataset, indicators)?;
     let mut rows = Vec::new();
     for (ui, unit) in dataset.units().iter().enumerate() {
@@ -178,10 +189,13 @@ pub fn coverage(dataset: &Dataset, indicators: &[&str], imputed: Option<&Imputed
                 row.cells += 1;
                 let f = obs.flags;
                 row.flagged += usize::from(!f.is_empty());
-                row.estimated += usize::from(f.contains(Flag::Estimated) || f.contains(Flag::EurostatEstimate));
+                row.estimated +=
+                    usize::from(f.contains(Flag::Estimated) || f.contains(Flag::EurostatEstimate));
                 row.provisional += usize::from(f.contains(Flag::Provisional));
                 row.break_in_series += usize::from(f.contains(Flag::Break));
-                row.imputed += usize::from(imputed.is_some_and(|m| m.contains(unit.code.as_str(), name, period)));
+                row.imputed += usize::from(
+                    imputed.is_some_and(|m| m.contains(unit.code.as_str(), name, period)),
+                );
             }
             rows.push(row);
         }
@@ -281,7 +295,12 @@ pub fn timeliness(dataset: &Dataset, indicators: &[&str]) -> Result<Vec<Timeline
             };
             let by_indicator: Vec<(Code, Option<Period>)> = cols
                 .iter()
-                .map(|&c| (dataset.columns()[c].clone(), latest_of(c).map(|pi| periods[pi])))
+                .map(|&c| {
+                    (
+                        dataset.columns()[c].clone(),
+                        latest_of(c).map(|pi| periods[pi]),
+                    )
+                })
                 .collect();
             let latest = cols.iter().filter_map(|&c| latest_of(c)).max();
             Timeliness {
@@ -308,14 +327,21 @@ mod tests {
             [p],
         )
         .unwrap();
-        ds.set("A", "x", p, Observation::parse("", "z").unwrap()).unwrap();
-        ds.set("A", "y", p, Observation::parse("3", "be").unwrap()).unwrap();
-        ds.set("B", "x", p, Observation::parse("", "c").unwrap()).unwrap();
+        ds.set("A", "x", p, Observation::parse("", "z").unwrap())
+            .unwrap();
+        ds.set("A", "y", p, Observation::parse("3", "be").unwrap())
+            .unwrap();
+        ds.set("B", "x", p, Observation::parse("", "c").unwrap())
+            .unwrap();
         // column-major: x for A, B; then y for A, B
-        let mask = ImputedCells::from_mask(&ds, p, &["x", "y"], &[false, true, false, false]).unwrap();
+        let mask =
+            ImputedCells::from_mask(&ds, p, &["x", "y"], &[false, true, false, false]).unwrap();
         let rows = coverage(&ds, &["x", "y"], Some(&mask)).unwrap();
         assert_eq!(rows[0].cells, 1);
-        assert_eq!((rows[0].flagged, rows[0].estimated, rows[0].break_in_series), (1, 1, 1));
+        assert_eq!(
+            (rows[0].flagged, rows[0].estimated, rows[0].break_in_series),
+            (1, 1, 1)
+        );
         assert_eq!((rows[1].missing, rows[1].imputed), (2, 1));
         assert_eq!(rows[1].missing_share(), Some(1.0));
         assert!(coverage(&ds, &["nope"], None).is_err());

@@ -652,6 +652,9 @@ mod tests {
         ));
         // nothing to suppress: fine
         let t = table(1, 2, vec![Exact(7), Exact(20)]);
-        assert_eq!(protect(&t, &SuppressionRule::default()).unwrap().primary(), 0);
+        assert_eq!(
+            protect(&t, &SuppressionRule::default()).unwrap().primary(),
+            0
+        );
     }
 }

@@ -105,7 +105,11 @@ impl Funnel {
     ///
     /// # Errors
     /// As [`Funnel::new`].
-    pub fn criminal_justice(suspected: Series, prosecuted: Series, convicted: Series) -> Result<Self> {
+    pub fn criminal_justice(
+        suspected: Series,
+        prosecuted: Series,
+        convicted: Series,
+    ) -> Result<Self> {
         Self::new(vec![suspected, prosecuted, convicted])
     }
 

@@ -17,11 +17,11 @@
 //! `thb_index::monitor`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod error;
 pub mod best_practice;
 pub mod children;
 pub mod coverage;
 pub mod disclosure;
+mod error;
 pub mod funnel;
 pub mod growth;
 pub mod measures;

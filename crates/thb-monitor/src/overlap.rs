@@ -284,11 +284,7 @@ pub fn hhi(weights: &[f64]) -> Result<f64> {
     }
     let total: f64 = weights.iter().sum();
     if total <= 0.0 {
-        return Err(MonitorError::undefined(
-            "HHI",
-            None,
-            "the weights sum to 0",
-        ));
+        return Err(MonitorError::undefined("HHI", None, "the weights sum to 0"));
     }
     Ok(weights.iter().map(|w| (w / total).powi(2)).sum())
 }
@@ -392,7 +388,12 @@ fn classify(a: &Measure, b: &Measure, t: &OverlapThresholds) -> Option<PairRepor
         return None;
     };
     let dimensions = [
-        ("goals", s.goals, d.goals, shared(&a.goal_set(), &b.goal_set())),
+        (
+            "goals",
+            s.goals,
+            d.goals,
+            shared(&a.goal_set(), &b.goal_set()),
+        ),
         (
             "activities",
             s.activities,
@@ -467,7 +468,9 @@ fn needs(ms: &[Measure], t: &OverlapThresholds) -> Result<Vec<NeedReport>> {
         let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
         for m in &serving {
             let w = match (&m.budget, all_budgeted) {
-                (Some(b), true) => thb_model::numeric::to_f64(b.amount, country.as_str(), m.id.as_str())?,
+                (Some(b), true) => {
+                    thb_model::numeric::to_f64(b.amount, country.as_str(), m.id.as_str())?
+                }
                 _ => 1.0,
             };
             *weights.entry(m.actor.as_str()).or_insert(0.0) += w;
@@ -530,7 +533,12 @@ mod tests {
             "A,a,X,ngo,GRC,protection,uam,shelter,2020,2022,,,\n\
              B,b,Y,ngo,ITA,protection,uam,shelter,2020,2022,,,\n",
         );
-        assert!(analyse(&reg, &OverlapThresholds::default()).unwrap().pairs.is_empty());
+        assert!(
+            analyse(&reg, &OverlapThresholds::default())
+                .unwrap()
+                .pairs
+                .is_empty()
+        );
         let t = OverlapThresholds {
             overlap_needs_shared_place_and_time: false,
             ..OverlapThresholds::default()
@@ -551,7 +559,7 @@ mod tests {
         let need = &r.needs[0];
         assert_eq!(need.share_basis, "budget (EUR)");
         assert_eq!(need.shares, vec![("X".into(), 0.75), ("Y".into(), 0.25)]);
-        assert_eq!(need.hhi, 0.625);
+        approx::assert_relative_eq!(need.hhi, 0.625);
         assert!(need.fragmented);
         // goals and groups are the same: an overlap, not a duplication (activities differ)
         assert_eq!(r.pairs[0].relation, Relation::Overlap);

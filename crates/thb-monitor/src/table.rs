@@ -93,9 +93,8 @@ impl CsvTable {
         let at = || self.origin.clone().line(1);
         for r in required {
             if !self.header.iter().any(|h| h == r) {
-                issues.push(
-                    Issue::new(IssueKind::Layout, format!("missing column `{r}`")).at(at()),
-                );
+                issues
+                    .push(Issue::new(IssueKind::Layout, format!("missing column `{r}`")).at(at()));
             }
         }
         for (i, h) in self.header.iter().enumerate() {

@@ -260,7 +260,9 @@ pub fn ols_trend(times: &[f64], values: &[f64]) -> Result<TrendFit> {
     let n = t.len();
     let undefined = |reason: &str| MonitorError::undefined("OLS trend", None, reason);
     if n < 3 {
-        return Err(undefined("a slope with a standard error needs at least 3 points"));
+        return Err(undefined(
+            "a slope with a standard error needs at least 3 points",
+        ));
     }
     let (mt, my) = (
         stats::mean(&t).ok_or_else(|| undefined("no point"))?,
@@ -293,8 +295,14 @@ mod tests {
     #[test]
     fn bands_in_both_periods() {
         let units: Vec<UnitCode> = ["A", "B"].iter().map(|u| u.parse().unwrap()).collect();
-        let b0 = [RankBand::new(1.0, 1.0).unwrap(), RankBand::new(2.0, 2.0).unwrap()];
-        let b1 = [RankBand::new(1.0, 2.0).unwrap(), RankBand::new(1.0, 2.0).unwrap()];
+        let b0 = [
+            RankBand::new(1.0, 1.0).unwrap(),
+            RankBand::new(2.0, 2.0).unwrap(),
+        ];
+        let b1 = [
+            RankBand::new(1.0, 2.0).unwrap(),
+            RankBand::new(1.0, 2.0).unwrap(),
+        ];
         let c = score_changes(
             &units,
             &[2.0, 1.0],
@@ -318,7 +326,11 @@ mod tests {
     fn trend_needs_three_points() {
         assert!(ols_trend(&[1.0, 2.0], &[1.0, 2.0]).is_err());
         assert!(ols_trend(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]).is_err());
-        let fit = ols_trend(&[2015.0, 2016.0, 2017.0, 2018.0], &[1.0, f64::NAN, 5.0, 7.0]).unwrap();
+        let fit = ols_trend(
+            &[2015.0, 2016.0, 2017.0, 2018.0],
+            &[1.0, f64::NAN, 5.0, 7.0],
+        )
+        .unwrap();
         assert_eq!(fit.n, 3);
         assert!(fit.slope.is_finite() && fit.slope_se.is_finite());
         assert_eq!(volatility(&[1.0, f64::NAN, 2.0]), None);

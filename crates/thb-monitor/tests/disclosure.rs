@@ -4,6 +4,7 @@
 //! The check is independent of the implementation's graph argument: the exact row and column
 //! totals are linear equations in the unpublished cells; a cell is derivable iff its unit
 //! vector lies in the row space of those equations (equal ranks with and without it).
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 
 use nalgebra::DMatrix;
 use proptest::prelude::*;
@@ -15,8 +16,16 @@ fn derivable_cells(p: &thb_monitor::disclosure::ProtectedTable) -> Vec<usize> {
     let unknown: Vec<usize> = (0..nr * nc)
         .filter(|&i| matches!(p.cell(i / nc, i % nc), Published::Suppressed { .. }))
         .collect();
-    let exact_rows: Vec<bool> = p.row_totals.iter().map(|m| matches!(m, Margin::Value(_))).collect();
-    let exact_cols: Vec<bool> = p.column_totals.iter().map(|m| matches!(m, Margin::Value(_))).collect();
+    let exact_rows: Vec<bool> = p
+        .row_totals
+        .iter()
+        .map(|m| matches!(m, Margin::Value(_)))
+        .collect();
+    let exact_cols: Vec<bool> = p
+        .column_totals
+        .iter()
+        .map(|m| matches!(m, Margin::Value(_)))
+        .collect();
     derivable(nc, &unknown, &exact_rows, &exact_cols)
 }
 
@@ -28,10 +37,20 @@ fn derivable(nc: usize, unknown: &[usize], exact_rows: &[bool], exact_cols: &[bo
     }
     let mut equations: Vec<Vec<f64>> = Vec::new();
     for (r, _) in exact_rows.iter().enumerate().filter(|(_, e)| **e) {
-        equations.push(unknown.iter().map(|&i| f64::from(u8::from(i / nc == r))).collect());
+        equations.push(
+            unknown
+                .iter()
+                .map(|&i| f64::from(u8::from(i / nc == r)))
+                .collect(),
+        );
     }
     for (c, _) in exact_cols.iter().enumerate().filter(|(_, e)| **e) {
-        equations.push(unknown.iter().map(|&i| f64::from(u8::from(i % nc == c))).collect());
+        equations.push(
+            unknown
+                .iter()
+                .map(|&i| f64::from(u8::from(i % nc == c)))
+                .collect(),
+        );
     }
     let rank = |rows: &[Vec<f64>]| {
         if rows.is_empty() {
@@ -45,7 +64,11 @@ fn derivable(nc: usize, unknown: &[usize], exact_rows: &[bool], exact_cols: &[bo
         .enumerate()
         .filter(|&(j, _)| {
             let mut with = equations.clone();
-            with.push((0..unknown.len()).map(|k| f64::from(u8::from(k == j))).collect());
+            with.push(
+                (0..unknown.len())
+                    .map(|k| f64::from(u8::from(k == j)))
+                    .collect(),
+            );
             rank(&with) == base
         })
         .map(|(_, &i)| i)
@@ -131,7 +154,13 @@ fn the_two_per_line_rule_is_not_enough() {
         )
     };
     let cells = (0..16)
-        .map(|i| Exact(if small(i / 4, i % 4) { 2 } else { 50 + i as u64 }))
+        .map(|i| {
+            Exact(if small(i / 4, i % 4) {
+                2
+            } else {
+                50 + i as u64
+            })
+        })
         .collect();
     let t = CountTable::new(labels(4, "r"), labels(4, "c"), cells).unwrap();
     let p = protect(&t, &SuppressionRule::default()).unwrap();
@@ -155,9 +184,15 @@ fn ctdc_threshold_and_censored_inputs() {
         labels(3, "r"),
         labels(3, "c"),
         vec![
-            Exact(120), Exact(7), Exact(45),
-            Censored { lo: 1, hi: 4 }, Exact(60), Exact(33),
-            Exact(14), Exact(52), Exact(10),
+            Exact(120),
+            Exact(7),
+            Exact(45),
+            Censored { lo: 1, hi: 4 },
+            Exact(60),
+            Exact(33),
+            Exact(14),
+            Exact(52),
+            Exact(10),
         ],
     )
     .unwrap();

@@ -1,6 +1,7 @@
 //! The illustrative measures registry `examples/data/measures_illustrative.json`: it loads,
 //! is labelled illustrative everywhere, and the overlap analysis finds exactly the duplicates
 //! planted in it (listed in its description), no more.
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 #![cfg(feature = "serde")]
 
 use std::path::PathBuf;
@@ -34,7 +35,9 @@ fn labelled_illustrative_everywhere() {
     for m in &reg.measures {
         assert!(m.illustrative, "{}", m.id);
         assert!(
-            m.description.as_deref().is_some_and(|d| d.starts_with("Illustrative:")),
+            m.description
+                .as_deref()
+                .is_some_and(|d| d.starts_with("Illustrative:")),
             "{}",
             m.id
         );
@@ -63,7 +66,11 @@ fn finds_exactly_the_planted_duplicates() {
         .collect();
     assert_eq!(
         clusters,
-        vec![vec!["M05", "M17"], vec!["M09", "M21", "M28"], vec!["M13", "M30"]]
+        vec![
+            vec!["M05", "M17"],
+            vec!["M09", "M21", "M28"],
+            vec!["M13", "M30"]
+        ]
     );
     for p in report.duplications() {
         // goals, activities, target groups similar; places shared; periods overlap
@@ -101,7 +108,8 @@ fn fragmentation_of_child_protection_in_greece() {
     assert!(need.fragmented);
     assert_eq!(need.share_basis, "budget (EUR)");
     // budgets 900,000 + 120,000 + 1,200,000 + 80,000 = 2,300,000 EUR, four actors
-    let hhi = (9.0f64.powi(2) + 1.2f64.powi(2) + 12.0f64.powi(2) + 0.8f64.powi(2)) / 23.0f64.powi(2);
+    let hhi =
+        (9.0f64.powi(2) + 1.2f64.powi(2) + 12.0f64.powi(2) + 0.8f64.powi(2)) / 23.0f64.powi(2);
     assert!((need.hhi - hhi).abs() < 1e-12, "{} vs {hhi}", need.hhi);
 }
 

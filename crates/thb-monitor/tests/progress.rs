@@ -4,14 +4,15 @@
 //!
 //! Expected rates were computed by hand with the closed formulas (checked in Python):
 //! CAGR = (x1/x0)^(1/5) - 1, required = (T/x0)^(1/(T_year - 2015)) - 1.
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 
 use approx::assert_relative_eq;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use thb_model::{Dataset, Direction, Framework, Location, Node, Observation, Period, Unit};
 use thb_monitor::progress::{
-    EurostatThresholds, PROGRESS_CSV_HEADER, Point, ProgressCategory, ProgressRow, Targets,
-    assess, assess_dataset, summarise, write_progress_csv,
+    EurostatThresholds, PROGRESS_CSV_HEADER, Point, ProgressCategory, ProgressRow, Targets, assess,
+    assess_dataset, summarise, write_progress_csv,
 };
 
 const Y0: Period = Period::Year(2015);
@@ -21,9 +22,13 @@ const REL: f64 = 1e-12;
 fn framework() -> Framework {
     Framework::new(vec![
         Node::indicator("x", "P").unwrap(),
-        Node::indicator("y", "P").unwrap().direction(Direction::Negative),
+        Node::indicator("y", "P")
+            .unwrap()
+            .direction(Direction::Negative),
         Node::indicator("z", "Q").unwrap(),
-        Node::indicator("v", "Q").unwrap().direction(Direction::Negative),
+        Node::indicator("v", "Q")
+            .unwrap()
+            .direction(Direction::Negative),
         Node::aggregate("P", 2, Some("Index")).unwrap(),
         Node::aggregate("Q", 2, Some("Index")).unwrap(),
         Node::aggregate("Index", 3, None).unwrap(),
@@ -44,8 +49,10 @@ fn dataset() -> Dataset {
     )
     .unwrap();
     let mut set = |u: &str, i: &str, a: &str, b: &str| {
-        ds.set(u, i, Y0, Observation::parse(a, "").unwrap()).unwrap();
-        ds.set(u, i, Y1, Observation::parse(b, "").unwrap()).unwrap();
+        ds.set(u, i, Y0, Observation::parse(a, "").unwrap())
+            .unwrap();
+        ds.set(u, i, Y1, Observation::parse(b, "").unwrap())
+            .unwrap();
     };
     set("BEL", "x", "50", "60");
     set("BEL", "y", "100", "90");
@@ -111,8 +118,14 @@ fn order_and_categories() {
             .unwrap()
     };
     assert_eq!(note("BEL", "z"), "zero base value");
-    assert_eq!(note("AUT", "z"), "base and latest values have opposite signs");
-    assert_eq!(note("CZE", "v"), "target has the opposite sign to the base value");
+    assert_eq!(
+        note("AUT", "z"),
+        "base and latest values have opposite signs"
+    );
+    assert_eq!(
+        note("CZE", "v"),
+        "target has the opposite sign to the base value"
+    );
     assert_eq!(note("BEL", "x"), "");
 }
 
@@ -125,21 +138,59 @@ fn hand_computed_rates() {
             .unwrap()
     };
     let r = row("BEL", "x");
-    assert_relative_eq!(r.cagr.unwrap(), 0.037_137_289_336_648_17, max_relative = REL);
-    assert_relative_eq!(r.required_cagr.unwrap(), 0.031_829_639_349_793_88, max_relative = REL);
-    assert_relative_eq!(r.ratio.unwrap(), 1.166_751_810_428_183_8, max_relative = REL);
-    assert_eq!((r.target, r.target_period), (Some(80.0), Some(Period::Year(2030))));
+    assert_relative_eq!(
+        r.cagr.unwrap(),
+        0.037_137_289_336_648_17,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        r.required_cagr.unwrap(),
+        0.031_829_639_349_793_88,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        r.ratio.unwrap(),
+        1.166_751_810_428_183_8,
+        max_relative = REL
+    );
+    assert_eq!(
+        (r.target, r.target_period),
+        (Some(80.0), Some(Period::Year(2030)))
+    );
     let r = row("BEL", "y");
-    assert_relative_eq!(r.ratio.unwrap(), 0.461_744_425_060_148_73, max_relative = REL);
+    assert_relative_eq!(
+        r.ratio.unwrap(),
+        0.461_744_425_060_148_73,
+        max_relative = REL
+    );
     // AUT's own target row overrides the general one: 95 by 2025
     let r = row("AUT", "y");
-    assert_eq!((r.target, r.target_period), (Some(95.0), Some(Period::Year(2025))));
-    assert_relative_eq!(r.required_cagr.unwrap(), -0.005_116_196_891_823_743, max_relative = REL);
-    assert_relative_eq!(r.ratio.unwrap(), 1.589_297_849_429_563_8, max_relative = REL);
+    assert_eq!(
+        (r.target, r.target_period),
+        (Some(95.0), Some(Period::Year(2025)))
+    );
+    assert_relative_eq!(
+        r.required_cagr.unwrap(),
+        -0.005_116_196_891_823_743,
+        max_relative = REL
+    );
+    assert_relative_eq!(
+        r.ratio.unwrap(),
+        1.589_297_849_429_563_8,
+        max_relative = REL
+    );
     let r = row("CZE", "y");
-    assert_relative_eq!(r.ratio.unwrap(), -0.111_079_226_332_201_33, max_relative = REL);
+    assert_relative_eq!(
+        r.ratio.unwrap(),
+        -0.111_079_226_332_201_33,
+        max_relative = REL
+    );
     let r = row("CZE", "z");
-    assert_relative_eq!(r.cagr.unwrap(), -0.002_008_048_338_574_153, max_relative = REL);
+    assert_relative_eq!(
+        r.cagr.unwrap(),
+        -0.002_008_048_338_574_153,
+        max_relative = REL
+    );
     assert_eq!((r.target, r.required_cagr, r.ratio), (None, None, None));
     let r = row("BEL", "z");
     assert_eq!((r.cagr, r.ratio), (None, None));
@@ -156,7 +207,10 @@ fn csv_output() {
         lines[1],
         "BEL,x,2015,50,2020,60,0.0371,80,2030,0.0318,1.1668,significant_progress,"
     );
-    assert_eq!(lines[3], "BEL,z,2015,0,2020,5,,,,,,not_assessable,zero base value");
+    assert_eq!(
+        lines[3],
+        "BEL,z,2015,0,2020,5,,,,,,not_assessable,zero base value"
+    );
     assert_eq!(lines.len(), 10);
 }
 
@@ -166,8 +220,14 @@ fn goal_summary_per_unit_and_pillar() {
     let bel: Vec<_> = s.iter().filter(|s| s.unit.as_str() == "BEL").collect();
     assert_eq!(bel.len(), 3); // all, P, Q
     assert_eq!(bel[0].assessed(), 2);
-    assert_eq!(bel[0].share(ProgressCategory::SignificantProgress), Some(0.5));
-    assert_eq!(bel[0].share(ProgressCategory::NotAssessable), Some(1.0 / 3.0));
+    assert_eq!(
+        bel[0].share(ProgressCategory::SignificantProgress),
+        Some(0.5)
+    );
+    assert_eq!(
+        bel[0].share(ProgressCategory::NotAssessable),
+        Some(1.0 / 3.0)
+    );
     assert_eq!(bel[2].pillar.as_ref().map(|p| p.as_str()), Some("Q"));
     assert_eq!(bel[2].assessed(), 0);
     assert_eq!(bel[2].share(ProgressCategory::SignificantProgress), None);
@@ -176,21 +236,64 @@ fn goal_summary_per_unit_and_pillar() {
 #[test]
 fn framework_targets_and_reference_errors() {
     let fw = Framework::new(vec![
-        Node::indicator("x", "I").unwrap().target(80.0, Some(Period::Year(2030))),
+        Node::indicator("x", "I")
+            .unwrap()
+            .target(80.0, Some(Period::Year(2030))),
         Node::indicator("y", "I").unwrap().target(50.0, None),
         Node::aggregate("I", 2, None).unwrap(),
     ])
     .unwrap();
     assert!(Targets::from_framework(&fw, None).is_err());
     let t = Targets::from_framework(&fw, Some(Period::Year(2028))).unwrap();
-    assert_eq!(t.get("A", "x").map(|t| t.period()), Some(Period::Year(2030)));
-    assert_eq!(t.get("A", "y").map(|t| t.period()), Some(Period::Year(2028)));
+    assert_eq!(
+        t.get("A", "x").map(|t| t.period()),
+        Some(Period::Year(2030))
+    );
+    assert_eq!(
+        t.get("A", "y").map(|t| t.period()),
+        Some(Period::Year(2028))
+    );
     // a target for an unknown indicator or unit is an error, not a silent no-op
-    let bad = Targets::from_csv_str("indicator,target,target_period,unit\nq,1,2030,\nx,1,2030,FRA\n", Location::memory()).unwrap();
-    let err = assess_dataset(&dataset(), &framework(), Y0, Y1, &bad, &EurostatThresholds::default()).unwrap_err();
-    assert!(matches!(err, thb_monitor::MonitorError::Invalid { ref issues } if issues.len() == 2), "{err}");
-    assert!(assess_dataset(&dataset(), &framework(), Y1, Y0, &targets(), &EurostatThresholds::default()).is_err());
-    assert!(assess_dataset(&dataset(), &framework(), Y0, Period::Year(2021), &targets(), &EurostatThresholds::default()).is_err());
+    let bad = Targets::from_csv_str(
+        "indicator,target,target_period,unit\nq,1,2030,\nx,1,2030,FRA\n",
+        Location::memory(),
+    )
+    .unwrap();
+    let err = assess_dataset(
+        &dataset(),
+        &framework(),
+        Y0,
+        Y1,
+        &bad,
+        &EurostatThresholds::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, thb_monitor::MonitorError::Invalid { ref issues } if issues.len() == 2),
+        "{err}"
+    );
+    assert!(
+        assess_dataset(
+            &dataset(),
+            &framework(),
+            Y1,
+            Y0,
+            &targets(),
+            &EurostatThresholds::default()
+        )
+        .is_err()
+    );
+    assert!(
+        assess_dataset(
+            &dataset(),
+            &framework(),
+            Y0,
+            Period::Year(2021),
+            &targets(),
+            &EurostatThresholds::default()
+        )
+        .is_err()
+    );
 }
 
 fn value() -> impl Strategy<Value = f64> {
@@ -241,11 +344,44 @@ proptest! {
 #[test]
 fn decimal_values_enter_exactly_once() {
     // a value with many digits goes through Dataset::to_matrix, never a silent 0
-    let mut ds = Dataset::new(vec![Unit::new("AUT").unwrap()], ["x".parse().unwrap()], [Y0, Y1]).unwrap();
-    ds.set("AUT", "x", Y0, Observation::value_of(Decimal::new(123_456_789, 7))).unwrap();
-    ds.set("AUT", "x", Y1, Observation::value_of(Decimal::new(2_469_135_78, 7))).unwrap();
-    let fw = Framework::new(vec![Node::indicator("x", "I").unwrap(), Node::aggregate("I", 2, None).unwrap()]).unwrap();
-    let rows = assess_dataset(&ds, &fw, Y0, Y1, &Targets::new(), &EurostatThresholds::default()).unwrap();
+    let mut ds = Dataset::new(
+        vec![Unit::new("AUT").unwrap()],
+        ["x".parse().unwrap()],
+        [Y0, Y1],
+    )
+    .unwrap();
+    ds.set(
+        "AUT",
+        "x",
+        Y0,
+        Observation::value_of(Decimal::new(123_456_789, 7)),
+    )
+    .unwrap();
+    ds.set(
+        "AUT",
+        "x",
+        Y1,
+        Observation::value_of(Decimal::new(246_913_578, 7)),
+    )
+    .unwrap();
+    let fw = Framework::new(vec![
+        Node::indicator("x", "I").unwrap(),
+        Node::aggregate("I", 2, None).unwrap(),
+    ])
+    .unwrap();
+    let rows = assess_dataset(
+        &ds,
+        &fw,
+        Y0,
+        Y1,
+        &Targets::new(),
+        &EurostatThresholds::default(),
+    )
+    .unwrap();
     assert_relative_eq!(rows[0].base, 12.345_678_9, max_relative = REL);
-    assert_relative_eq!(rows[0].cagr.unwrap(), 2f64.powf(0.2) - 1.0, max_relative = 1e-9);
+    assert_relative_eq!(
+        rows[0].cagr.unwrap(),
+        2f64.powf(0.2) - 1.0,
+        max_relative = 1e-9
+    );
 }

@@ -4,6 +4,7 @@
 //! The CSVs are read here with a tiny test-only parser (the general adapters live in
 //! thb-model). Expected values were computed by hand from the published figures (ratios of the
 //! published counts; the OLS slope checked with an independent Python computation).
+#![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use thb_monitor::funnel::Decisions;
 use thb_monitor::series::Series;
 use thb_monitor::trend::ols_trend;
 
+#[allow(clippy::print_stderr)] // the skip notice of the shared-data convention
 fn shared() -> Option<PathBuf> {
     let dir = std::env::var_os("THB_SHARED_DIR")
         .map(PathBuf::from)
@@ -36,7 +38,11 @@ fn read(dir: &std::path::Path, file: &str) -> Rows {
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            header.iter().cloned().zip(rec.iter().map(str::to_owned)).collect()
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_owned))
+                .collect()
         })
         .collect()
 }
@@ -116,18 +122,30 @@ fn child_identification_funnel() {
     assert_eq!(d.referrals.get(Period::Year(2023)), Some(7432.0));
     let funnel = d.funnel().unwrap();
     let rows = funnel.attrition(0);
-    let y2019 = rows.iter().find(|r| r.period == Period::Year(2019)).unwrap();
+    let y2019 = rows
+        .iter()
+        .find(|r| r.period == Period::Year(2019))
+        .unwrap();
     let referral_to_rg = y2019.steps[0].as_ref().unwrap();
-    assert_eq!(referral_to_rg.from_count, 4548.0);
-    assert_eq!(referral_to_rg.to_count, 3988.0);
+    // counts are whole numbers: exact comparison is meant
+    assert_eq!(
+        (referral_to_rg.from_count, referral_to_rg.to_count),
+        (4548.0, 3988.0)
+    );
     assert_eq!(referral_to_rg.rate, Some(3988.0 / 4548.0));
     let overall = y2019.overall.as_ref().unwrap();
     assert_eq!(overall.rate, Some(1475.0 / 4548.0));
     // with a one-year lag, 2015's positive RG decisions are compared with 2014's referrals
     let lagged = funnel.attrition(1);
-    let y2015 = lagged.iter().find(|r| r.period == Period::Year(2015)).unwrap();
+    let y2015 = lagged
+        .iter()
+        .find(|r| r.period == Period::Year(2015))
+        .unwrap();
     let s = y2015.steps[0].as_ref().unwrap();
-    assert_eq!((s.from_period, s.from_count, s.to_count), (Period::Year(2014), 672.0, 765.0));
+    assert_eq!(
+        (s.from_period, s.from_count, s.to_count),
+        (Period::Year(2014), 672.0, 765.0)
+    );
 }
 
 #[test]
@@ -142,15 +160,30 @@ fn child_referrals_trend_and_share() {
         .unzip();
     let fit = ols_trend(&t, &y).unwrap();
     // independent computation (Python, closed-form OLS): slope 811.9394, se 42.3975
-    assert!((fit.slope - 811.939_393_939_394).abs() < 1e-6, "{}", fit.slope);
-    assert!((fit.slope_se - 42.397_528_818_960_225).abs() < 1e-6, "{}", fit.slope_se);
+    assert!(
+        (fit.slope - 811.939_393_939_394).abs() < 1e-6,
+        "{}",
+        fit.slope
+    );
+    assert!(
+        (fit.slope_se - 42.397_528_818_960_225).abs() < 1e-6,
+        "{}",
+        fit.slope_se
+    );
     let adult = referrals(&refs, ADULT).yearly_totals().unwrap();
     let unknown = referrals(&refs, UNKNOWN).yearly_totals().unwrap();
     let known = child_share_series(&child, &adult, None, UnknownAge::Exclude).unwrap();
-    let lower = child_share_series(&child, &adult, Some(&unknown), UnknownAge::InDenominator).unwrap();
+    let lower =
+        child_share_series(&child, &adult, Some(&unknown), UnknownAge::InDenominator).unwrap();
     // 2023: 7,432 children, 8,622 adults, 950 of unknown age
-    assert_eq!(known.get(Period::Year(2023)), Some(7432.0 / (7432.0 + 8622.0)));
-    assert_eq!(lower.get(Period::Year(2023)), Some(7432.0 / (7432.0 + 8622.0 + 950.0)));
+    assert_eq!(
+        known.get(Period::Year(2023)),
+        Some(7432.0 / (7432.0 + 8622.0))
+    );
+    assert_eq!(
+        lower.get(Period::Year(2023)),
+        Some(7432.0 / (7432.0 + 8622.0 + 950.0))
+    );
     // 2009 has only three quarters in the file (from Q2): no yearly total
     assert_eq!(child.get(Period::Year(2009)), None);
 }

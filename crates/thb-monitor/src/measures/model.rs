@@ -318,8 +318,11 @@ impl Measure {
         let mut issues = Vec::new();
         let mut bad = |field: &str, message: String| {
             issues.push(
-                Issue::new(IssueKind::BadValue, format!("measure `{}`: {message}", self.id))
-                    .at(at.clone().column(field)),
+                Issue::new(
+                    IssueKind::BadValue,
+                    format!("measure `{}`: {message}", self.id),
+                )
+                .at(at.clone().column(field)),
             );
         };
         if self.name.trim().is_empty() {

@@ -145,8 +145,12 @@ fn line_of_id(text: &str, id: &str) -> Option<u64> {
     let quoted = format!("\"{id}\"");
     text.lines()
         .position(|l| {
-            l.split_once("\"id\"")
-                .is_some_and(|(_, rest)| rest.trim_start().trim_start_matches(':').trim_start().starts_with(&quoted))
+            l.split_once("\"id\"").is_some_and(|(_, rest)| {
+                rest.trim_start()
+                    .trim_start_matches(':')
+                    .trim_start()
+                    .starts_with(&quoted)
+            })
         })
         .map(|i| i as u64 + 1)
 }

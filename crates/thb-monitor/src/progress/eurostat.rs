@@ -365,15 +365,14 @@ pub fn assess(
     }
     let (x0, x1) = (base.value, latest.value);
     let growth = cagr(x0, x1, base.period.years_to(latest.period));
-    let not_assessable = |cagr: Option<f64>, required_cagr: Option<f64>, why: Unassessable| {
-        Assessment {
+    let not_assessable =
+        |cagr: Option<f64>, required_cagr: Option<f64>, why: Unassessable| Assessment {
             cagr,
             required_cagr,
             ratio: None,
             category: ProgressCategory::NotAssessable,
             note: why.reason().to_owned(),
-        }
-    };
+        };
     let Some(target) = target else {
         return Ok(match growth {
             Ok(g) => Assessment {

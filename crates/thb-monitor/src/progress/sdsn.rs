@@ -45,7 +45,7 @@ impl SdsnBounds {
     /// # Errors
     /// [`MonitorError::InvalidParameter`] when they are equal or not finite.
     pub fn new(worst: f64, best: f64) -> Result<Self> {
-        if !(worst.is_finite() && best.is_finite()) || worst == best {
+        if !(worst.is_finite() && best.is_finite()) || best - worst == 0.0 {
             return Err(MonitorError::parameter(
                 "sdsn bounds",
                 format!("worst {worst}, best {best}"),
@@ -93,7 +93,11 @@ impl SdsnBounds {
         };
         let sorted = stats::sorted(values);
         let too_few = || {
-            MonitorError::parameter("values", sorted.len(), "too few non-missing values for bounds")
+            MonitorError::parameter(
+                "values",
+                sorted.len(),
+                "too few non-missing values for bounds",
+            )
         };
         let worst = stats::quantile_sorted(&sorted, p).ok_or_else(too_few)?;
         let best = match optimum {
@@ -341,22 +345,55 @@ mod tests {
     #[test]
     fn scores_and_arrows() {
         let b = SdsnBounds::new(0.0, 50.0).unwrap();
-        assert_eq!(b.score(25.0), 50.0);
-        assert_eq!(b.score(-3.0), 0.0);
+        approx::assert_relative_eq!(b.score(25.0), 50.0);
+        approx::assert_relative_eq!(b.score(-3.0), 0.0);
         assert!(SdsnBounds::new(1.0, 1.0).is_err());
         let y = Period::Year;
         // +1/yr against a required 2.67/yr: 37 % of it -> stagnating
-        let arrow = sdsn_trend((y(2015), Some(40.0)), (y(2020), Some(45.0)), 80.0, y(2030), 0.5);
+        let arrow = sdsn_trend(
+            (y(2015), Some(40.0)),
+            (y(2020), Some(45.0)),
+            80.0,
+            y(2030),
+            0.5,
+        );
         assert_eq!(arrow.unwrap(), TrendArrow::Stagnating);
-        let arrow = sdsn_trend((y(2015), Some(40.0)), (y(2020), Some(48.0)), 80.0, y(2030), 0.5);
+        let arrow = sdsn_trend(
+            (y(2015), Some(40.0)),
+            (y(2020), Some(48.0)),
+            80.0,
+            y(2030),
+            0.5,
+        );
         assert_eq!(arrow.unwrap(), TrendArrow::ModeratelyImproving);
-        let arrow = sdsn_trend((y(2015), Some(40.0)), (y(2020), Some(39.0)), 80.0, y(2030), 0.5);
+        let arrow = sdsn_trend(
+            (y(2015), Some(40.0)),
+            (y(2020), Some(39.0)),
+            80.0,
+            y(2030),
+            0.5,
+        );
         assert_eq!(arrow.unwrap(), TrendArrow::Decreasing);
-        let arrow = sdsn_trend((y(2015), Some(85.0)), (y(2020), Some(82.0)), 80.0, y(2030), 0.5);
+        let arrow = sdsn_trend(
+            (y(2015), Some(85.0)),
+            (y(2020), Some(82.0)),
+            80.0,
+            y(2030),
+            0.5,
+        );
         assert_eq!(arrow.unwrap(), TrendArrow::MaintainingAchievement);
         let arrow = sdsn_trend((y(2015), None), (y(2020), Some(82.0)), 80.0, y(2030), 0.5);
         assert_eq!(arrow.unwrap(), TrendArrow::Unavailable);
-        assert!(sdsn_trend((y(2015), Some(1.0)), (y(2015), Some(2.0)), 80.0, y(2030), 0.5).is_err());
+        assert!(
+            sdsn_trend(
+                (y(2015), Some(1.0)),
+                (y(2015), Some(2.0)),
+                80.0,
+                y(2030),
+                0.5
+            )
+            .is_err()
+        );
     }
 
     #[test]

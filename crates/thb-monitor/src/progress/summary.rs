@@ -103,11 +103,7 @@ pub fn summarise(rows: &[ProgressRow], framework: &Framework) -> Vec<ProgressSum
         p.dedup();
         p.into_iter().map(|(_, c)| c).collect()
     };
-    let parent = |ind: &Code| {
-        framework
-            .node(ind.as_str())
-            .and_then(|n| n.parent.as_ref())
-    };
+    let parent = |ind: &Code| framework.node(ind.as_str()).and_then(|n| n.parent.as_ref());
     let mut out = Vec::new();
     for unit in units {
         let of_unit: Vec<&ProgressRow> = rows.iter().filter(|r| &r.unit == unit).collect();

@@ -139,7 +139,9 @@ impl Targets {
             if let Some(first) = seen.insert(key, row.line()) {
                 issues.push(row.issue(
                     "indicator",
-                    format!("target given twice for this indicator and unit (first at line {first})"),
+                    format!(
+                        "target given twice for this indicator and unit (first at line {first})"
+                    ),
                 ));
                 continue;
             }
@@ -171,7 +173,9 @@ impl Targets {
                 issues.push(
                     Issue::new(
                         IssueKind::UnknownReference,
-                        format!("target for `{indicator}`, which is not an indicator of the framework"),
+                        format!(
+                            "target for `{indicator}`, which is not an indicator of the framework"
+                        ),
                     )
                     .indicator(indicator.as_str()),
                 );

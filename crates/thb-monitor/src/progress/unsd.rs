@@ -215,26 +215,53 @@ mod tests {
         let th = UnsdThresholds::default();
         // falling series with a falling target: 100 -> 81 in 2 years (CAGR -10 %),
         // projected to 2030 (8 more years): 81 * 0.9^8; target 20
-        let a = unsd_progress(p(2020, 100.0), p(2022, 81.0), Direction::Negative, t(20.0), &th)
-            .unwrap();
+        let a = unsd_progress(
+            p(2020, 100.0),
+            p(2022, 81.0),
+            Direction::Negative,
+            t(20.0),
+            &th,
+        )
+        .unwrap();
         let proj = 81.0 * 0.9f64.powi(8);
         assert!((a.projected.unwrap() - proj).abs() < 1e-9);
         let share = (proj - 100.0) / (20.0 - 100.0);
         assert!((a.share.unwrap() - share).abs() < 1e-12);
         assert_eq!(a.rating, UnsdRating::FairProgress);
         // stagnation
-        let a = unsd_progress(p(2020, 100.0), p(2022, 100.0), Direction::Negative, t(20.0), &th)
-            .unwrap();
+        let a = unsd_progress(
+            p(2020, 100.0),
+            p(2022, 100.0),
+            Direction::Negative,
+            t(20.0),
+            &th,
+        )
+        .unwrap();
         assert_eq!(a.rating, UnsdRating::StagnationOrRegression);
         // achieved regardless of trend, even from a zero base
-        let a =
-            unsd_progress(p(2020, 0.0), p(2022, 30.0), Direction::Positive, t(20.0), &th).unwrap();
+        let a = unsd_progress(
+            p(2020, 0.0),
+            p(2022, 30.0),
+            Direction::Positive,
+            t(20.0),
+            &th,
+        )
+        .unwrap();
         assert_eq!(a.rating, UnsdRating::TargetAchieved);
         // untargeted: -1 %/yr desired decrease -> score 2
-        let a = unsd_progress(p(2020, 100.0), p(2021, 99.0), Direction::Negative, None, &th)
-            .unwrap();
+        let a = unsd_progress(
+            p(2020, 100.0),
+            p(2021, 99.0),
+            Direction::Negative,
+            None,
+            &th,
+        )
+        .unwrap();
         assert_eq!(a.rating, UnsdRating::Score(2));
         let a = unsd_progress(p(2020, -1.0), p(2021, 1.0), Direction::Negative, None, &th).unwrap();
-        assert_eq!(a.rating, UnsdRating::NotAssessable(Unassessable::MixedSigns));
+        assert_eq!(
+            a.rating,
+            UnsdRating::NotAssessable(Unassessable::MixedSigns)
+        );
     }
 }
