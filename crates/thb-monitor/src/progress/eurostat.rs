@@ -352,17 +352,7 @@ pub fn assess(
     target: Option<Target>,
     thresholds: &EurostatThresholds,
 ) -> Result<Assessment> {
-    if base.period >= latest.period {
-        return Err(MonitorError::PeriodOrder {
-            from: base.period,
-            to: latest.period,
-        });
-    }
-    for v in [base.value, latest.value] {
-        if !v.is_finite() {
-            return Err(MonitorError::parameter("value", v, "values must be finite"));
-        }
-    }
+    check_pair(base, latest)?;
     let (x0, x1) = (base.value, latest.value);
     let growth = cagr(x0, x1, base.period.years_to(latest.period));
     let not_assessable =
@@ -429,6 +419,22 @@ pub fn assess(
         },
         None => not_assessable(Some(g), Some(r), Unassessable::TargetEqualsBase),
     })
+}
+
+/// Checks that `latest` comes after `base` and both values are finite.
+pub(crate) fn check_pair(base: Point, latest: Point) -> Result<()> {
+    if base.period >= latest.period {
+        return Err(MonitorError::PeriodOrder {
+            from: base.period,
+            to: latest.period,
+        });
+    }
+    for v in [base.value, latest.value] {
+        if !v.is_finite() {
+            return Err(MonitorError::parameter("value", v, "values must be finite"));
+        }
+    }
+    Ok(())
 }
 
 /// The CAGR needed to go from `x0` at `base` to the target by its period:

@@ -1,7 +1,7 @@
 //! SDSN Sustainable Development Report style distance to target: 0-100 scores between bounds,
 //! dashboard colours and trend arrows.
 //!
-//! Sources: SDR methods annex (https://dashboards.sdgindex.org/chapters/methodology, 2023-2025;
+//! Sources: SDR methods annex (<https://dashboards.sdgindex.org/chapters/methodology>, 2023-2025;
 //! 2021 archive) and Lafortune et al. (2018), *SDG Index and Dashboards — Detailed
 //! Methodological paper* (`monitoring-methods.md` §3).
 //!

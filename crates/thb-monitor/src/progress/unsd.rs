@@ -16,7 +16,7 @@
 
 use thb_model::Direction;
 
-use super::eurostat::{Point, Target};
+use super::eurostat::{Point, Target, check_pair};
 use crate::error::{MonitorError, Result};
 use crate::growth::{Unassessable, cagr, oriented_growth};
 
@@ -124,19 +124,7 @@ pub fn unsd_progress(
     thresholds: &UnsdThresholds,
 ) -> Result<UnsdAssessment> {
     thresholds.check()?;
-    if base.period >= latest.period {
-        return Err(MonitorError::PeriodOrder {
-            from: base.period,
-            to: latest.period,
-        });
-    }
-    if !(base.value.is_finite() && latest.value.is_finite()) {
-        return Err(MonitorError::parameter(
-            "value",
-            format!("{}, {}", base.value, latest.value),
-            "values must be finite",
-        ));
-    }
+    check_pair(base, latest)?;
     let growth = cagr(
         base.value,
         latest.value,
