@@ -1,8 +1,19 @@
 //! THB INDEX monitoring and evaluation.
 //!
-//! * [`progress`]: progress towards targets (Eurostat SDG method behind `thb progress`, UNSD
-//!   progress chart, SDSN distance to target, OECD standardised distance) and goal summaries;
-//! * [`growth`]: the compound annual growth rate and its relatives;
+//! | module | what |
+//! |---|---|
+//! | [`progress`] | progress towards targets: the Eurostat SDG method behind `thb progress` (rows and CSV of `interfaces.md` §3.4, targets from the framework or a targets table, goal summaries), the UNSD progress chart, SDSN distance to target (scores, dashboard colours, trend arrows), the OECD standardised distance |
+//! | [`growth`] | the compound annual growth rate, oriented growth, percentage change |
+//! | [`trend`] | the index over time: score and rank change, rank changes against uncertainty bands, volatility, OLS slope with its standard error |
+//! | [`results`] | results frameworks (impact → activity), % of planned change, linear path, on-track ratio, RAG status |
+//! | [`measures`] | the counter-trafficking measures registry (4P pillar, target groups, activities, budget, results, OECD DAC ratings) with JSON and CSV readers |
+//! | [`overlap`] | GAO fragmentation / overlap / duplication, Jaccard similarity per dimension, duplicate clusters, HHI per need |
+//! | [`best_practice`] | measures ranked by effectiveness and cost per output; countries above what their context predicts (OLS residuals, FDH frontier) |
+//! | [`funnel`] | criminal-justice and identification funnels with attrition rates and lags |
+//! | [`children`] | child and UAM shares and rates, alert rules with explanations |
+//! | [`coverage`] | data coverage and quality per unit and period, timeliness |
+//! | [`disclosure`] | safe publication of counts: primary (k) and secondary suppression |
+//! | [`series`] | a named time series by period (years or quarters) |
 //!
 //! Every metric is a documented function naming the source of its formula
 //! (`../shared/reference/monitoring-methods.md`). Thresholds set by organisations are

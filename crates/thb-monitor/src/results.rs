@@ -258,12 +258,28 @@ pub fn target_level_achieved(target: f64, actual: f64) -> Result<f64> {
 ///
 /// ```
 /// use thb_monitor::results::variance_to_target;
-/// assert_eq!(variance_to_target(70.0, 50.0), (-20.0, Some(-20.0 / 70.0)));
-/// assert_eq!(variance_to_target(0.0, 5.0), (5.0, None));
+/// assert_eq!(variance_to_target(70.0, 50.0)?, (-20.0, Some(-20.0 / 70.0)));
+/// assert_eq!(variance_to_target(0.0, 5.0)?, (5.0, None));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn variance_to_target(target: f64, actual: f64) -> (f64, Option<f64>) {
+///
+/// # Errors
+/// [`MonitorError::InvalidParameter`] for a non-finite value.
+pub fn variance_to_target(target: f64, actual: f64) -> Result<(f64, Option<f64>)> {
+    finite("variance to target", &[target, actual])?;
     let diff = actual - target;
-    (diff, (target != 0.0).then(|| diff / target))
+    Ok((diff, (target != 0.0).then(|| diff / target)))
+}
+
+fn finite(metric: &'static str, values: &[f64]) -> Result<()> {
+    match values.iter().find(|v| !v.is_finite()) {
+        Some(v) => Err(MonitorError::parameter(
+            "value",
+            v,
+            format!("{metric}: values must be finite"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The expected value at `at` on the straight line from the baseline to the target,
@@ -279,8 +295,10 @@ pub fn variance_to_target(target: f64, actual: f64) -> (f64, Option<f64>) {
 /// ```
 ///
 /// # Errors
-/// [`MonitorError::PeriodOrder`] when the target is not after the baseline.
+/// [`MonitorError::PeriodOrder`] when the target is not after the baseline;
+/// [`MonitorError::InvalidParameter`] for a non-finite value.
 pub fn expected_linear(baseline: Point, target: Point, at: Period) -> Result<f64> {
+    finite("expected value", &[baseline.value, target.value])?;
     if target.period <= baseline.period {
         return Err(MonitorError::PeriodOrder {
             from: baseline.period,
@@ -308,6 +326,7 @@ pub fn expected_linear(baseline: Point, target: Point, at: Period) -> Result<f64
 /// [`MonitorError::Undefined`] when no change is expected yet (`E(t) = B`: at the baseline
 /// period, or `T = B`); [`MonitorError::PeriodOrder`] as [`expected_linear`].
 pub fn on_track_ratio(baseline: Point, target: Point, actual: Point) -> Result<f64> {
+    finite("on-track ratio", &[actual.value])?;
     let expected = expected_linear(baseline, target, actual.period)?;
     let due = expected - baseline.value;
     if due == 0.0 {
@@ -437,7 +456,7 @@ pub fn indicator_status(
     } else {
         on_track_ratio(baseline, target, actual).ok()
     };
-    let (variance, relative_variance) = variance_to_target(target.value, actual.value);
+    let (variance, relative_variance) = variance_to_target(target.value, actual.value)?;
     Ok(IndicatorStatus {
         actual,
         planned_change_achieved: planned,

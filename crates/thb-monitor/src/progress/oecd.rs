@@ -106,7 +106,7 @@ pub fn oecd_distances(
 /// ```
 ///
 /// # Errors
-/// [`MonitorError::InvalidParameter`] for a share outside (0, 1);
+/// [`MonitorError::InvalidParameter`] for a share outside (0, 1) or an infinite value;
 /// [`MonitorError::Undefined`] when no value is present.
 pub fn top_share_target(values: &[f64], direction: Direction, top_share: f64) -> Result<f64> {
     if !(top_share > 0.0 && top_share < 1.0) {
@@ -114,6 +114,13 @@ pub fn top_share_target(values: &[f64], direction: Direction, top_share: f64) ->
             "top_share",
             top_share,
             "must lie in (0, 1)",
+        ));
+    }
+    if let Some(v) = values.iter().find(|v| v.is_infinite()) {
+        return Err(MonitorError::parameter(
+            "value",
+            v,
+            "values must be finite (NaN = missing)",
         ));
     }
     let p = match direction {

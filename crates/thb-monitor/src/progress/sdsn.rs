@@ -28,8 +28,9 @@ use crate::error::{MonitorError, Result};
 /// ```
 /// use thb_monitor::progress::SdsnBounds;
 /// let b = SdsnBounds::new(40.0, 0.0)?; // a rate where 0 is optimal, 40 the worst
-/// assert_eq!(b.score(10.0), 75.0);
-/// assert_eq!(b.score(55.0), 0.0);
+/// assert_eq!(b.score(10.0), Some(75.0));
+/// assert_eq!(b.score(55.0), Some(0.0));
+/// assert_eq!(b.score(f64::NAN), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -126,9 +127,10 @@ impl SdsnBounds {
     }
 
     /// The 0-100 score `100 (x - worst) / (best - worst)`, censored to [0, 100]. `100 - score`
-    /// is the distance to the optimum.
-    pub fn score(&self, x: f64) -> f64 {
-        (100.0 * (x - self.worst) / (self.best - self.worst)).clamp(0.0, 100.0)
+    /// is the distance to the optimum. `None` for a non-finite (missing) `x`.
+    pub fn score(&self, x: f64) -> Option<f64> {
+        x.is_finite()
+            .then(|| (100.0 * (x - self.worst) / (self.best - self.worst)).clamp(0.0, 100.0))
     }
 }
 
@@ -169,9 +171,10 @@ impl DashboardColour {
 /// use thb_model::Direction;
 /// use thb_monitor::progress::{DashboardColour, DashboardThresholds};
 /// let t = DashboardThresholds::new(Direction::Negative, 5.0, 10.0, 20.0)?;
-/// assert_eq!(t.colour(4.0), DashboardColour::Green);
-/// assert_eq!(t.colour(15.0), DashboardColour::Orange);
-/// assert_eq!(t.colour(25.0), DashboardColour::Red);
+/// assert_eq!(t.colour(4.0), Some(DashboardColour::Green));
+/// assert_eq!(t.colour(15.0), Some(DashboardColour::Orange));
+/// assert_eq!(t.colour(25.0), Some(DashboardColour::Red));
+/// assert_eq!(t.colour(f64::NAN), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -207,10 +210,13 @@ impl DashboardThresholds {
         })
     }
 
-    /// The colour of value `x`.
-    pub fn colour(&self, x: f64) -> DashboardColour {
+    /// The colour of value `x`; `None` for a non-finite (missing) `x`.
+    pub fn colour(&self, x: f64) -> Option<DashboardColour> {
+        if !x.is_finite() {
+            return None;
+        }
         let d = self.direction.sign();
-        if d * x >= d * self.green {
+        Some(if d * x >= d * self.green {
             DashboardColour::Green
         } else if d * x >= d * self.yellow {
             DashboardColour::Yellow
@@ -218,7 +224,7 @@ impl DashboardThresholds {
             DashboardColour::Orange
         } else {
             DashboardColour::Red
-        }
+        })
     }
 
     /// The green threshold (the value to reach).
@@ -345,8 +351,8 @@ mod tests {
     #[test]
     fn scores_and_arrows() {
         let b = SdsnBounds::new(0.0, 50.0).unwrap();
-        approx::assert_relative_eq!(b.score(25.0), 50.0);
-        approx::assert_relative_eq!(b.score(-3.0), 0.0);
+        assert_eq!(b.score(25.0), Some(50.0));
+        assert_eq!(b.score(-3.0), Some(0.0));
         assert!(SdsnBounds::new(1.0, 1.0).is_err());
         let y = Period::Year;
         // +1/yr against a required 2.67/yr: 37 % of it -> stagnating
