@@ -7,28 +7,15 @@
 #![allow(clippy::unwrap_used)] // test support: a failed unwrap is a failed test
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
+mod common;
+
+use common::shared;
 use thb_model::Period;
 use thb_monitor::children::{UnknownAge, child_share_series};
 use thb_monitor::funnel::Decisions;
 use thb_monitor::series::Series;
 use thb_monitor::trend::ols_trend;
-
-#[allow(clippy::print_stderr)] // the skip notice of the shared-data convention
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data/uk_nrm").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data/uk_nrm not found; set THB_SHARED_DIR");
-        None
-    }
-}
 
 type Rows = Vec<BTreeMap<String, String>>;
 
