@@ -8,7 +8,7 @@
 //! present ([`PILLAR_MIN_PRESENT`]); the SDSN publishes no overall score when more than 20 % of
 //! a country's indicators are missing ([`SDSN_MAX_MISSING`], confirmed in the SDR methods).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use thb_model::{Code, Dataset, Flag, Framework, NodeKind, ObsStatus, Period, UnitCode};
 
@@ -32,7 +32,7 @@ pub const SDSN_MAX_MISSING: f64 = 0.2;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImputedCells {
-    cells: HashSet<(UnitCode, Code, Period)>,
+    cells: HashMap<Period, HashMap<UnitCode, HashSet<Code>>>,
 }
 
 impl ImputedCells {
@@ -43,7 +43,12 @@ impl ImputedCells {
 
     /// Marks a cell as imputed.
     pub fn insert(&mut self, unit: UnitCode, indicator: Code, period: Period) {
-        self.cells.insert((unit, indicator, period));
+        self.cells
+            .entry(period)
+            .or_default()
+            .entry(unit)
+            .or_default()
+            .insert(indicator);
     }
 
     /// The cells of one period from a column-major mask (`true` = imputed) laid out like
@@ -81,8 +86,9 @@ impl ImputedCells {
     /// `true` when the cell is marked imputed.
     pub fn contains(&self, unit: &str, indicator: &str, period: Period) -> bool {
         self.cells
-            .iter()
-            .any(|(u, i, p)| u.as_str() == unit && i.as_str() == indicator && *p == period)
+            .get(&period)
+            .and_then(|units| units.get(unit))
+            .is_some_and(|codes| codes.contains(indicator))
     }
 }
 

@@ -25,7 +25,7 @@ use crate::table::{CsvTable, read_file};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Targets {
     general: BTreeMap<Code, Target>,
-    per_unit: BTreeMap<(UnitCode, Code), Target>,
+    per_unit: BTreeMap<UnitCode, BTreeMap<Code, Target>>,
 }
 
 impl Targets {
@@ -38,7 +38,10 @@ impl Targets {
     pub fn insert(&mut self, indicator: Code, unit: Option<UnitCode>, target: Target) {
         match unit {
             Some(u) => {
-                self.per_unit.insert((u, indicator), target);
+                self.per_unit
+                    .entry(u)
+                    .or_default()
+                    .insert(indicator, target);
             }
             None => {
                 self.general.insert(indicator, target);
@@ -49,10 +52,10 @@ impl Targets {
     /// The target of `indicator` for `unit`: the unit's own row if any, else the general row.
     pub fn get(&self, unit: &str, indicator: &str) -> Option<Target> {
         self.per_unit
-            .iter()
-            .find(|((u, i), _)| u.as_str() == unit && i.as_str() == indicator)
-            .map(|(_, t)| *t)
-            .or_else(|| self.general.get(indicator).copied())
+            .get(unit)
+            .and_then(|targets| targets.get(indicator))
+            .or_else(|| self.general.get(indicator))
+            .copied()
     }
 
     /// `true` when there is no target at all.
@@ -62,10 +65,11 @@ impl Targets {
 
     /// Every (unit or `None`, indicator) that has a target.
     pub fn keys(&self) -> impl Iterator<Item = (Option<&UnitCode>, &Code)> {
-        self.general
-            .keys()
-            .map(|i| (None, i))
-            .chain(self.per_unit.keys().map(|(u, i)| (Some(u), i)))
+        self.general.keys().map(|i| (None, i)).chain(
+            self.per_unit
+                .iter()
+                .flat_map(|(u, t)| t.keys().map(move |i| (Some(u), i))),
+        )
     }
 
     /// The targets of the framework's indicators (`Node::target`), each due by its own
