@@ -8,7 +8,6 @@
 //!   even ([`ROUNDING`]) from the exact binary value when a number of decimals is asked for.
 //!   A non-finite kernel result is an error, never a published number.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::dataset::Dataset;
@@ -204,8 +203,12 @@ fn malformed(message: String) -> ModelError {
 /// [`ModelError::NotRepresentable`] naming unit and indicator when the value has no finite
 /// `f64` form.
 pub fn to_f64(value: Decimal, unit: &str, indicator: &str) -> Result<f64> {
+    // Through the decimal text: Rust's float parsing is correctly rounded, which
+    // `Decimal::to_f64` is not (it can be one ulp off).
     value
-        .to_f64()
+        .to_string()
+        .parse::<f64>()
+        .ok()
         .filter(|v| v.is_finite())
         .ok_or_else(|| ModelError::NotRepresentable {
             unit: unit.to_owned(),
@@ -351,6 +354,15 @@ mod tests {
         );
         assert!(to_decimal(f64::INFINITY, Some(2), "u", "i").is_err());
         assert!(to_decimal(1e300, Some(2), "u", "i").is_err());
+    }
+
+    #[test]
+    fn decimal_to_f64_is_correctly_rounded() {
+        let d: Decimal = "105745.12934774019".parse().unwrap();
+        assert_eq!(
+            to_f64(d, "u", "i").unwrap(),
+            "105745.12934774019".parse::<f64>().unwrap()
+        );
     }
 
     #[test]

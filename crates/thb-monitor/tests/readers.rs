@@ -74,12 +74,9 @@ proptest! {
                     Some(u) => t.get(u, ind),
                     None => got,
                 }.unwrap();
-                // Values pass Decimal -> f64 in thb_model::numeric::to_f64, which uses
-                // rust_decimal's `to_f64`: not correctly rounded (1 ulp off, e.g. for
-                // 105745.12934774019). Reported to the thb-model owner; until fixed, 1 ulp is
-                // the stated tolerance of the read-back.
-                let ulps = (got.value().to_bits() as i64 - v.to_bits() as i64).abs();
-                prop_assert!(ulps <= 1, "{} read back as {} ({} ulps)", v, got.value(), ulps);
+                // Values pass Decimal -> f64 in thb_model::numeric::to_f64, which is
+                // correctly rounded: the read-back is exact.
+                prop_assert_eq!(got.value().to_bits(), v.to_bits(), "{} read back as {}", v, got.value());
                 prop_assert_eq!(got.period(), Period::Year(*y));
             }
         }
