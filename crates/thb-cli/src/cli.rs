@@ -27,6 +27,87 @@ const EXAMPLES: &str = "Examples:
 pub enum Command {
     /// Check framework, data and spec; print every problem; exit 1 if there is any.
     Validate(Common),
+    /// Progress of every unit and indicator between two periods, towards targets (Eurostat SDG
+    /// method).
+    #[command(
+        after_help = "Examples:\n  thb progress --from 2019 --to 2023\n  thb progress --framework imeta.csv --data idata.csv --from 2015 --to 2020 --targets targets.csv"
+    )]
+    Progress(ProgressArgs),
+    /// Counter-trafficking measures: evaluation, overlap and duplication, best practice.
+    #[command(
+        after_help = "Examples:\n  thb measures overlap --registry examples/data/measures_illustrative.json\n  thb measures evaluate --registry measures.csv --format markdown"
+    )]
+    Measures(MeasuresArgs),
+}
+
+/// Options of `thb progress`.
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// The base period Y0 (e.g. 2015).
+    #[arg(long, value_name = "Y0")]
+    pub from: String,
+    /// The latest period Y1 (e.g. 2020).
+    #[arg(long, value_name = "Y1")]
+    pub to: String,
+    /// Targets: CSV `indicator,target,target_period[,unit]` (a row with a unit overrides the row
+    /// without). Without it, iMeta `Target` values are used with --target-period.
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// The period by which iMeta `Target` values are due.
+    #[arg(long, value_name = "T")]
+    pub target_period: Option<String>,
+    /// Print the goal-level summary (share of indicators in each category per unit and pillar)
+    /// instead of the rows.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+/// Options of `thb measures`.
+#[derive(Debug, Args)]
+pub struct MeasuresArgs {
+    /// What to compute.
+    #[arg(value_enum)]
+    pub action: MeasuresAction,
+    /// The measures registry: JSON (schema 1) or CSV.
+    #[arg(long, value_name = "FILE")]
+    pub registry: PathBuf,
+    /// For `overlap`: which table (pairs with reasons, duplicate clusters, or actors per need).
+    #[arg(long, value_enum, default_value = "pairs")]
+    pub table: OverlapTable,
+    /// Output format (default: table on a terminal, csv otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Round published numbers half-to-even to N decimals.
+    #[arg(long, value_name = "N")]
+    pub decimals: Option<u32>,
+}
+
+/// `thb measures` actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasuresAction {
+    /// Check the registry and print every problem.
+    Validate,
+    /// Rank measures by effectiveness (share of planned change achieved, cost per output, DAC).
+    Evaluate,
+    /// Pairs of measures that overlap or duplicate each other (GAO definitions), with reasons.
+    Overlap,
+}
+
+/// Tables of `thb measures overlap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OverlapTable {
+    /// Classified pairs with the similarity per dimension and the reasons.
+    Pairs,
+    /// Clusters of duplicated measures.
+    Clusters,
+    /// Actors and concentration (HHI) per need.
+    Needs,
 }
 
 /// Options shared by every command.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use thb_index::model::ModelError;
+use thb_index::monitor::MonitorError;
 use thb_index::scoring::ScoringError;
 
 /// Everything that makes `thb` stop.
@@ -17,6 +18,9 @@ pub enum CliError {
     /// A scoring method cannot apply (exit 1).
     #[error("{0}")]
     Scoring(#[from] ScoringError),
+    /// A monitoring metric cannot be computed (exit 1).
+    #[error("{0}")]
+    Monitor(#[from] MonitorError),
     /// Validation found problems; they were printed (exit 1).
     #[error("{0} problem(s) found")]
     Problems(usize),

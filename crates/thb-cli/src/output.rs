@@ -261,6 +261,9 @@ pub fn write(text: &str, out: Option<&Path>) -> Result<()> {
     }
 }
 
+/// Decimals shown by the aligned table format when `--decimals` is not given.
+pub const TABLE_DECIMALS: u32 = 3;
+
 /// Renders and writes a table as the command's output.
 pub fn emit(
     table: &Table,
@@ -269,6 +272,8 @@ pub fn emit(
     decimals: Option<u32>,
 ) -> Result<()> {
     let format = resolve_format(format, out);
+    // People read the aligned table: without --decimals it shows 3 decimals.
+    let decimals = decimals.or((format == Format::Table).then_some(TABLE_DECIMALS));
     let text = render(table, format, Numbers { decimals })?;
     write(&text, out)
 }

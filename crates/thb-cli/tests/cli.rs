@@ -114,3 +114,81 @@ fn missing_file_exits_1_naming_it() {
         stderr(&o)
     );
 }
+
+#[test]
+fn progress_on_builtin_data_has_the_interface_columns() {
+    let o = thb(&[
+        "progress", "--from", "2019", "--to", "2023", "--format", "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "unit,indicator,base_period,base,latest_period,latest,cagr,target,target_period,required_cagr,ratio,category,note"
+        )
+    );
+    let first = lines.next().unwrap_or_default();
+    assert!(first.starts_with("AT,PV01,2019,"), "{first}");
+}
+
+#[test]
+fn progress_usage_errors() {
+    let o = thb(&["progress", "--from", "2023", "--to", "x"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let Some(dir) = shared() else { return };
+    let (meta, data) = asem(&dir);
+    // iMeta Target without --target-period is a usage error.
+    let o = thb(&[
+        "progress",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--from",
+        "2017",
+        "--to",
+        "2018",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--target-period"), "{}", stderr(&o));
+}
+
+#[test]
+fn measures_overlap_finds_the_planted_duplicates() {
+    let registry = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/data/measures_illustrative.json");
+    let registry = registry.to_str().unwrap();
+    let o = thb(&[
+        "measures",
+        "overlap",
+        "--registry",
+        registry,
+        "--table",
+        "clusters",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "cluster,size,measures\n1,2,M05 M17\n2,3,M09 M21 M28\n3,2,M13 M30\n"
+    );
+    assert!(stderr(&o).contains("ILLUSTRATIVE"));
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(&bad, "{\"schema\": 1, \"measures\": [{\"id\": \"A\"}]}").unwrap();
+    let out = tmp.path().join("out.csv");
+    let o = thb(&[
+        "measures",
+        "overlap",
+        "--registry",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.json"), "{}", stderr(&o));
+    assert!(!out.exists());
+}

@@ -1,5 +1,7 @@
 //! One module per command.
 
+mod measures;
+mod progress;
 mod validate;
 
 use std::process::ExitCode;
@@ -11,5 +13,7 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Validate(common) => validate::run(&common),
+        Command::Progress(args) => progress::run(&args),
+        Command::Measures(args) => measures::run(&args),
     }
 }

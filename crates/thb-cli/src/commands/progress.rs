@@ -1,0 +1,119 @@
+//! `thb progress`: progress towards targets between two periods (interfaces §3.4).
+
+use std::process::ExitCode;
+
+use thb_index::monitor::MonitorError;
+use thb_index::monitor::progress::{
+    EurostatThresholds, ProgressCategory, Targets, assess_dataset, summarise,
+};
+
+use crate::cli::ProgressArgs;
+use crate::error::{CliError, Result};
+use crate::input::{self, parse_period};
+use crate::output::{Cell, Table, emit};
+
+/// Assesses every (unit, indicator) pair with values at both periods.
+pub fn run(args: &ProgressArgs) -> Result<ExitCode> {
+    let from = parse_period(&args.from)
+        .map_err(|_| CliError::Usage(format!("--from: `{}` is not a period", args.from)))?;
+    let to = parse_period(&args.to)
+        .map_err(|_| CliError::Usage(format!("--to: `{}` is not a period", args.to)))?;
+    let target_period = args
+        .target_period
+        .as_deref()
+        .map(parse_period)
+        .transpose()?;
+    let inputs = input::load(&args.common)?;
+    let targets = match &args.targets {
+        Some(path) => Targets::read_csv(path)?,
+        None => Targets::from_framework(&inputs.framework, target_period).map_err(|e| match e {
+            MonitorError::TargetWithoutPeriod { indicator } => CliError::Usage(format!(
+                "indicator `{indicator}` has an iMeta Target but no target period: give --target-period T (or --targets FILE)"
+            )),
+            other => other.into(),
+        })?,
+    };
+    let rows = assess_dataset(
+        &inputs.dataset,
+        &inputs.framework,
+        from,
+        to,
+        &targets,
+        &EurostatThresholds::default(),
+    )?;
+    let table = if args.summary {
+        summary_table(&rows, &inputs.framework)
+    } else {
+        rows_table(&rows)
+    };
+    emit(
+        &table,
+        args.common.format,
+        args.common.out.as_deref(),
+        args.common.decimals,
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rows_table(rows: &[thb_index::monitor::progress::ProgressRow]) -> Table {
+    let mut t = Table::new([
+        "unit",
+        "indicator",
+        "base_period",
+        "base",
+        "latest_period",
+        "latest",
+        "cagr",
+        "target",
+        "target_period",
+        "required_cagr",
+        "ratio",
+        "category",
+        "note",
+    ]);
+    for r in rows {
+        t.push(vec![
+            Cell::text(r.unit.as_str()),
+            Cell::text(r.indicator.as_str()),
+            Cell::text(r.base_period.to_string()),
+            Cell::Number(r.base),
+            Cell::text(r.latest_period.to_string()),
+            Cell::Number(r.latest),
+            Cell::num(r.cagr),
+            Cell::num(r.target),
+            r.target_period
+                .map_or(Cell::Empty, |p| Cell::text(p.to_string())),
+            Cell::num(r.required_cagr),
+            Cell::num(r.ratio),
+            Cell::text(r.category.as_str()),
+            Cell::text(r.note.clone()),
+        ]);
+    }
+    t
+}
+
+fn summary_table(
+    rows: &[thb_index::monitor::progress::ProgressRow],
+    framework: &thb_index::Framework,
+) -> Table {
+    const CATEGORIES: [ProgressCategory; 8] = ProgressCategory::ALL;
+    let mut columns = vec![
+        "unit".to_owned(),
+        "pillar".to_owned(),
+        "assessed".to_owned(),
+    ];
+    columns.extend(CATEGORIES.iter().map(|c| format!("share_{}", c.as_str())));
+    let mut t = Table::new(columns);
+    for s in summarise(rows, framework) {
+        let mut row = vec![
+            Cell::text(s.unit.as_str()),
+            s.pillar
+                .as_ref()
+                .map_or(Cell::text("all"), |p| Cell::text(p.as_str())),
+            Cell::Int(s.assessed() as i64),
+        ];
+        row.extend(CATEGORIES.iter().map(|c| Cell::num(s.share(*c))));
+        t.push(row);
+    }
+    t
+}
