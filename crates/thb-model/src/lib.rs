@@ -34,7 +34,7 @@ pub use framework::{ColumnKind, Direction, Family, Framework, Goalposts, Node, N
 pub use id::{Code, Period, UnitCode, UnitKind};
 pub use numeric::{CensoredPolicy, Matrix};
 pub use observation::{CellError, Flag, Flags, ObsStatus, Observation, parse_decimal};
-pub use validate::{Issue, IssueKind};
+pub use validate::{Issue, IssueKind, MAX_REPORTED_ISSUES};
 
 /// The version of the native JSON schema written and accepted by this crate.
 pub const SCHEMA_VERSION: u32 = 1;

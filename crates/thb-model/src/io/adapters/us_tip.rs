@@ -1,0 +1,116 @@
+//! US Trafficking in Persons (TIP) report tier placements,
+//! `us_tip_tiers/map_tiers_1999_2015.csv` (columns `countryname, iso, year, ccode, tier`).
+//!
+//! Mapping (units: `iso` (ISO3), named by `countryname`; periods: `year`):
+//!
+//! | source column | indicator | values |
+//! |---|---|---|
+//! | `tier` | `TIP_TIER` | 1 Tier 1, 2 Tier 2, 3 Tier 2 Watch List, 4 Tier 3 (the source's own ordinal coding, also used by [`super::cho_3p`]); `NA` = not ranked or not in the report: not available |
+//!
+//! Higher is worse. `ccode` (Correlates of War number) is not used.
+
+use std::path::Path;
+
+use super::bounded;
+use crate::dataset::Dataset;
+use crate::error::{Location, Result};
+use crate::id::{Code, Period};
+use crate::io::csv_util::{CsvRows, cell, read_text};
+use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
+use crate::validate::{Issue, IssueKind, IssueList};
+
+/// The indicator code of the tier.
+pub const TIER: &str = "TIP_TIER";
+
+/// Reads the tier table file.
+///
+/// ```no_run
+/// let ds = thb_model::io::adapters::us_tip::read("../shared/data/us_tip_tiers/map_tiers_1999_2015.csv")?;
+/// assert_eq!(ds.units().len(), 193);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_str`].
+pub fn read(path: impl AsRef<Path>) -> Result<Dataset> {
+    let path = path.as_ref();
+    let mut ds = read_str(&read_text(path)?, Location::file(path))?;
+    ds.set_source(path.display().to_string());
+    Ok(ds)
+}
+
+/// Reads the tier table from text; `origin` names the source in messages.
+///
+/// ```
+/// use thb_model::{io::adapters::us_tip, Location, Period};
+/// let text = "countryname,iso,year,ccode,tier\nAfghanistan,AFG,2001,700,NA\nAfghanistan,AFG,2002,700,4\n";
+/// let ds = us_tip::read_str(text, Location::memory())?;
+/// assert_eq!(ds.get("AFG", "TIP_TIER", Period::Year(2002)).and_then(|o| o.value()), Some(4.into()));
+/// assert!(ds.get("AFG", "TIP_TIER", Period::Year(2001)).is_some_and(|o| o.value().is_none()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`crate::ModelError::Malformed`] for an empty text; [`crate::ModelError::Invalid`] listing
+/// every problem: a missing column, a ragged row, a bad ISO3 code or year, a tier other than
+/// 1-4 or `NA`, a country name that changes, a country-year given twice; each with line,
+/// column and unit.
+pub fn read_str(text: &str, origin: Location) -> Result<Dataset> {
+    let mut csv = CsvRows::open(text, origin.clone(), 0)?;
+    let [name, iso, year, tier] =
+        csv.require(["countryname", "iso", "year", "tier"], "the TIP tier table")?;
+    let at = |line: u64, column: &str| origin.clone().line(line).column(column);
+    let mut issues = IssueList::default();
+    let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
+    let column = panel.declare_column(Code::new(TIER)?)?;
+    while let Some((line, row)) = csv.next_row() {
+        let unit_text = cell(row, iso);
+        let unit = match panel.unit(unit_text) {
+            Ok(u) => u,
+            Err(e) => {
+                issues.push(Issue::new(IssueKind::BadValue, e.to_string()).at(at(line, "iso")));
+                continue;
+            }
+        };
+        if let Err(message) = panel.label(unit, "name", cell(row, name)) {
+            issues.push(
+                Issue::new(IssueKind::BadValue, message)
+                    .at(at(line, "countryname"))
+                    .unit(unit_text),
+            );
+        }
+        let period = cell(row, year).parse::<Period>();
+        let obs = bounded(cell(row, tier), 1, 4).and_then(|o| match o.value() {
+            Some(v) if !v.fract().is_zero() => Err("a tier is a whole number 1-4".to_owned()),
+            _ => Ok(o),
+        });
+        match (period, obs) {
+            (Ok(p), Ok(obs)) => {
+                let p = panel.period(p)?;
+                panel.push(unit, column, p, line, obs);
+            }
+            (p, o) => {
+                if let Err(e) = p {
+                    issues.push(
+                        Issue::new(IssueKind::BadValue, e.to_string())
+                            .at(at(line, "year"))
+                            .unit(unit_text),
+                    );
+                }
+                if let Err(message) = o {
+                    issues.push(
+                        Issue::new(
+                            IssueKind::Number,
+                            format!("`{}`: {message}", cell(row, tier)),
+                        )
+                        .at(at(line, "tier"))
+                        .unit(unit_text)
+                        .indicator(TIER),
+                    );
+                }
+            }
+        }
+    }
+    issues.merge(csv.into_issues());
+    Ok(panel.finish(OnDuplicate::Report, issues)?.0)
+}

@@ -1,0 +1,395 @@
+//! Builds a [`Dataset`] from keyed observation records (long CSV, SDMX-CSV, JSON, adapters).
+//!
+//! Records are interned (units and columns keep the order they first appear in; periods are
+//! sorted), kept compactly, then placed in the dense panel; a unit-column-period key given twice
+//! is reported with both places, or (for sources known to repeat keys with different values)
+//! set to missing and noted.
+
+use std::collections::HashMap;
+
+use crate::dataset::{Dataset, Unit};
+use crate::error::{Location, Result};
+use crate::id::{Code, Period, UnitCode};
+use crate::observation::Observation;
+use crate::validate::{Issue, IssueKind, IssueList};
+
+/// How a record is located in its source: a line of a CSV file, or an entry of a JSON list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// `pos` is a 1-based line number.
+    Line,
+    /// `pos` is the 0-based index in the named JSON array.
+    JsonEntry(&'static str),
+}
+
+/// What to do with a unit-column-period key that appears more than once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnDuplicate {
+    /// Every repeat is a problem (the default of every reader).
+    Report,
+    /// The cell becomes missing and the repeat is noted (never guessed, never summed).
+    MarkMissing,
+}
+
+#[derive(Debug)]
+struct Record {
+    unit: u32,
+    column: u32,
+    period: u32,
+    source: u32,
+    pos: u64,
+    obs: Observation,
+}
+
+/// Collects observation records and builds the panel.
+#[derive(Debug)]
+pub(crate) struct PanelBuilder {
+    sources: Vec<Location>,
+    place: Place,
+    units: Vec<Unit>,
+    unit_ix: HashMap<UnitCode, u32>,
+    columns: Vec<Code>,
+    column_ix: HashMap<Code, u32>,
+    periods: Vec<Period>,
+    period_ix: HashMap<Period, u32>,
+    records: Vec<Record>,
+}
+
+impl PanelBuilder {
+    /// An empty builder whose records come from `origin`, located as `place`.
+    pub fn new(origin: Location, place: Place) -> Self {
+        Self {
+            sources: vec![origin],
+            place,
+            units: Vec::new(),
+            unit_ix: HashMap::new(),
+            columns: Vec::new(),
+            column_ix: HashMap::new(),
+            periods: Vec::new(),
+            period_ix: HashMap::new(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Further records come from `origin` (for panels read from several files).
+    pub fn set_origin(&mut self, origin: Location) {
+        self.sources.push(origin);
+    }
+
+    /// The position of unit `code`, adding it when new.
+    ///
+    /// # Errors
+    /// [`crate::ModelError::InvalidCode`] when the code is malformed.
+    pub fn unit(&mut self, code: &str) -> Result<u32> {
+        if let Some(&i) = self.unit_ix.get(code) {
+            return Ok(i);
+        }
+        self.add_unit(Unit::new(code)?)
+    }
+
+    /// Adds a unit (with its name and groups); `None` when it is already there.
+    pub fn declare_unit(&mut self, unit: Unit) -> Option<u32> {
+        if self.unit_ix.contains_key(&unit.code) {
+            return None;
+        }
+        self.add_unit(unit).ok()
+    }
+
+    fn add_unit(&mut self, unit: Unit) -> Result<u32> {
+        let i = index(self.units.len())?;
+        self.unit_ix.insert(unit.code.clone(), i);
+        self.units.push(unit);
+        Ok(i)
+    }
+
+    /// The position of a unit already added.
+    pub fn find_unit(&self, code: &str) -> Option<u32> {
+        self.unit_ix.get(code).copied()
+    }
+
+    /// The unit at position `i` (to set its name and groups).
+    pub fn unit_mut(&mut self, i: u32) -> Option<&mut Unit> {
+        self.units.get_mut(i as usize)
+    }
+
+    /// The position of column `code`, adding it when new.
+    ///
+    /// # Errors
+    /// [`crate::ModelError::InvalidCode`] when the code is malformed.
+    pub fn column(&mut self, code: &str) -> Result<u32> {
+        if let Some(&i) = self.column_ix.get(code) {
+            return Ok(i);
+        }
+        self.declare_column(Code::new(code)?)
+    }
+
+    /// Adds column `code` (kept in order even if no record names it).
+    ///
+    /// # Errors
+    /// Never in practice (more than `u32::MAX` columns).
+    pub fn declare_column(&mut self, code: Code) -> Result<u32> {
+        if let Some(&i) = self.column_ix.get(&code) {
+            return Ok(i);
+        }
+        let i = index(self.columns.len())?;
+        self.column_ix.insert(code.clone(), i);
+        self.columns.push(code);
+        Ok(i)
+    }
+
+    /// The position of a column already added.
+    pub fn find_column(&self, code: &str) -> Option<u32> {
+        self.column_ix.get(code).copied()
+    }
+
+    /// The position of `period`, adding it when new.
+    ///
+    /// # Errors
+    /// Never in practice (more than `u32::MAX` periods).
+    pub fn period(&mut self, period: Period) -> Result<u32> {
+        if let Some(&i) = self.period_ix.get(&period) {
+            return Ok(i);
+        }
+        let i = index(self.periods.len())?;
+        self.period_ix.insert(period, i);
+        self.periods.push(period);
+        Ok(i)
+    }
+
+    /// The position of a period already added.
+    pub fn find_period(&self, period: Period) -> Option<u32> {
+        self.period_ix.get(&period).copied()
+    }
+
+    /// Adds a record found at position `pos` of the current source.
+    pub fn push(&mut self, unit: u32, column: u32, period: u32, pos: u64, obs: Observation) {
+        let source = u32::try_from(self.sources.len() - 1).unwrap_or(u32::MAX);
+        self.records.push(Record {
+            unit,
+            column,
+            period,
+            source,
+            pos,
+            obs,
+        });
+    }
+
+    /// Sets the name (`column == "unit_name"` or `"name"`) or group `column` of unit `u`; an
+    /// error message when an earlier record said something else.
+    pub fn label(&mut self, u: u32, column: &str, text: &str) -> std::result::Result<(), String> {
+        let Some(unit) = self.units.get_mut(u as usize) else {
+            return Ok(());
+        };
+        if matches!(column, "unit_name" | "name") {
+            return agree(&mut unit.name, text, "unit name");
+        }
+        let mut current = unit.groups.get(column).cloned();
+        agree(&mut current, text, &format!("group `{column}`"))?;
+        if let Some(value) = current {
+            unit.groups.insert(column.to_owned(), value);
+        }
+        Ok(())
+    }
+
+    /// Builds the panel once every record is in. Repeated keys are handled as `on_duplicate`
+    /// says; returns the dataset and the notes about cells left missing.
+    ///
+    /// # Errors
+    /// [`crate::ModelError::Invalid`] with every problem of `issues` plus the repeated keys, or
+    /// when the panel is too large to hold.
+    pub fn finish(
+        self,
+        on_duplicate: OnDuplicate,
+        mut issues: IssueList,
+    ) -> Result<(Dataset, Vec<Issue>)> {
+        let mut notes = Vec::new();
+        let Self {
+            sources,
+            place,
+            units,
+            columns,
+            periods,
+            mut records,
+            ..
+        } = self;
+        // Periods are sorted in the panel: map insertion positions to sorted positions.
+        let mut order: Vec<u32> = (0..index(periods.len())?).collect();
+        order.sort_by_key(|&i| periods[i as usize]);
+        let mut sorted_pos = vec![0_u32; periods.len()];
+        for (new, &old) in order.iter().enumerate() {
+            sorted_pos[old as usize] = index(new)?;
+        }
+        let (nu, nc) = (units.len() as u64, columns.len() as u64);
+        let mut ds = Dataset::new(units, columns, order.iter().map(|&i| periods[i as usize]))?;
+        for r in &mut records {
+            r.period = sorted_pos[r.period as usize];
+        }
+        let key =
+            |r: &Record| (u64::from(r.period) * nu + u64::from(r.unit)) * nc + u64::from(r.column);
+        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            keyed.push((key(r), index(i)?));
+        }
+        keyed.sort_unstable();
+        let at = |r: &Record| locate(&sources[r.source as usize], place, r.pos);
+        let mut start = 0;
+        while start < keyed.len() {
+            let mut end = start + 1;
+            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                end += 1;
+            }
+            let group = &keyed[start..end];
+            let first = &records[group[0].1 as usize];
+            let (unit, column, period) = (
+                ds.units()[first.unit as usize].code.as_str(),
+                ds.columns()[first.column as usize].as_str(),
+                ds.periods()[first.period as usize],
+            );
+            if group.len() == 1 {
+                ds.set_at(
+                    first.unit as usize,
+                    first.column as usize,
+                    first.period as usize,
+                    first.obs.clone(),
+                )?;
+            } else {
+                let places: Vec<String> = group
+                    .iter()
+                    .map(|&(_, i)| at(&records[i as usize]).to_string())
+                    .collect();
+                match on_duplicate {
+                    OnDuplicate::Report => {
+                        for &(_, i) in &group[1..] {
+                            issues.push(
+                                Issue::new(
+                                    IssueKind::Duplicate,
+                                    format!(
+                                        "period {period}: this unit-indicator-period is given again (first at {})",
+                                        places[0]
+                                    ),
+                                )
+                                .at(at(&records[i as usize]))
+                                .unit(unit)
+                                .indicator(column),
+                            );
+                        }
+                    }
+                    OnDuplicate::MarkMissing => {
+                        let values: Vec<String> = group
+                            .iter()
+                            .map(|&(_, i)| {
+                                let obs = &records[i as usize].obs;
+                                let v = obs.value_text();
+                                if v.is_empty() {
+                                    format!("{:?}", obs.status)
+                                } else {
+                                    v
+                                }
+                            })
+                            .collect();
+                        notes.push(
+                            Issue::new(
+                                IssueKind::Duplicate,
+                                format!(
+                                    "period {period}: the source gives {} values ({}) at {}; the cell is left missing",
+                                    group.len(),
+                                    values.join(", "),
+                                    places.join("; ")
+                                ),
+                            )
+                            .at(at(first))
+                            .unit(unit)
+                            .indicator(column),
+                        );
+                    }
+                }
+            }
+            start = end;
+        }
+        issues.finish((ds, notes))
+    }
+}
+
+/// Sets `slot` to `text` when empty; an error message when it holds something else.
+fn agree(slot: &mut Option<String>, text: &str, what: &str) -> std::result::Result<(), String> {
+    match slot {
+        Some(old) if old != text => Err(format!(
+            "{what} is `{text}` here but `{old}` on an earlier row"
+        )),
+        Some(_) => Ok(()),
+        None => {
+            *slot = Some(text.to_owned());
+            Ok(())
+        }
+    }
+}
+
+fn locate(origin: &Location, place: Place, pos: u64) -> Location {
+    match place {
+        Place::Line => origin.clone().line(pos),
+        Place::JsonEntry(list) => origin.clone().column(format!("{list}[{pos}]")),
+    }
+}
+
+fn index(i: usize) -> Result<u32> {
+    u32::try_from(i).map_err(|_| crate::ModelError::Malformed {
+        at: Location::memory(),
+        message: "more than 4 billion distinct units, columns or periods".to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(v: &str) -> Observation {
+        Observation::parse(v, "").unwrap()
+    }
+
+    #[test]
+    fn orders_and_reports_duplicates() {
+        let mut b = PanelBuilder::new(Location::file("x.csv"), Place::Line);
+        let (u, c) = (b.unit("BEL").unwrap(), b.column("x").unwrap());
+        let p21 = b.period(Period::Year(2021)).unwrap();
+        let p20 = b.period(Period::Year(2020)).unwrap();
+        b.push(u, c, p21, 2, obs("1"));
+        b.push(u, c, p20, 3, obs("2"));
+        b.push(u, c, p21, 4, obs("3"));
+        let Err(crate::ModelError::Invalid { issues }) =
+            b.finish(OnDuplicate::Report, IssueList::default())
+        else {
+            panic!("expected a duplicate")
+        };
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].at.line, Some(4));
+        assert!(
+            issues[0].message.contains("x.csv:2"),
+            "{}",
+            issues[0].message
+        );
+    }
+
+    #[test]
+    fn marks_conflicts_missing() {
+        let mut b = PanelBuilder::new(Location::file("x.csv"), Place::Line);
+        let (u, c) = (b.unit("BEL").unwrap(), b.column("x").unwrap());
+        let p = b.period(Period::Year(2021)).unwrap();
+        let p0 = b.period(Period::Year(2020)).unwrap();
+        b.push(u, c, p, 2, obs("1"));
+        b.push(u, c, p, 3, obs("<5"));
+        b.push(u, c, p0, 4, obs("7"));
+        let (ds, notes) = b
+            .finish(OnDuplicate::MarkMissing, IssueList::default())
+            .unwrap();
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].message.contains("1, <5"), "{}", notes[0].message);
+        assert_eq!(ds.periods(), [Period::Year(2020), Period::Year(2021)]);
+        assert!(
+            ds.get("BEL", "x", Period::Year(2021))
+                .unwrap()
+                .value()
+                .is_none()
+        );
+        assert_eq!(ds.get("BEL", "x", Period::Year(2020)).unwrap(), &obs("7"));
+    }
+}
