@@ -258,17 +258,17 @@ impl CellError {
 /// A [`CellError`] saying why the text is not an exact finite decimal.
 pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
     let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    if matches!(
-        lower.trim_start_matches(['+', '-']),
-        "nan" | "inf" | "infinity"
-    ) {
+    let unsigned = t.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|w| unsigned.eq_ignore_ascii_case(w))
+    {
         return Err(CellError::NotFinite);
     }
     if t.is_empty() {
         return Err(CellError::NotANumber);
     }
-    let plain: String = if t.contains(',') {
+    let plain: std::borrow::Cow<'_, str> = if t.contains(',') {
         // Thousands separators only: groups of three digits after each comma.
         let (int, frac) = t.split_once('.').map_or((t, None), |(a, b)| (a, Some(b)));
         let groups: Vec<&str> = int.trim_start_matches(['+', '-']).split(',').collect();
@@ -283,9 +283,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
             s.push('.');
             s.push_str(f);
         }
-        s
+        s.into()
     } else {
-        t.to_owned()
+        t.into()
     };
     if !plain
         .chars()

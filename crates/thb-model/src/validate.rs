@@ -146,6 +146,15 @@ impl IssueList {
         }
     }
 
+    /// Records the problem `make` builds, building it only while the list has room.
+    pub(crate) fn push_with(&mut self, make: impl FnOnce() -> Issue) {
+        if self.issues.len() < MAX_REPORTED_ISSUES {
+            self.issues.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+
     /// Records every problem of `issues`.
     pub(crate) fn extend(&mut self, issues: impl IntoIterator<Item = Issue>) {
         for issue in issues {

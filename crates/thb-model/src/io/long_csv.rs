@@ -29,13 +29,19 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::csv_util::{CsvRows, cell, read_text};
-use super::panel::{OnDuplicate, PanelBuilder, Place};
+use super::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
 use super::write_error;
 use crate::dataset::Dataset;
 use crate::error::{Location, Result};
-use crate::id::Period;
 use crate::observation::{CellError, ObsStatus, Observation};
 use crate::validate::{Issue, IssueKind, IssueList, finish};
+
+/// Where the key cells are reported.
+const COLUMNS: RowColumns = RowColumns {
+    unit: "unit",
+    indicator: "indicator",
+    period: "period",
+};
 
 /// The columns with a fixed meaning; any other column is a group column.
 const RESERVED: [&str; 6] = ["unit", "unit_name", "indicator", "period", "value", "flag"];
@@ -93,21 +99,6 @@ pub fn read_long_csv_str(text: &str, origin: Location) -> Result<Dataset> {
     let at = |line: u64, column: &str| origin.clone().line(line).column(column);
     let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
     while let Some((line, row)) = csv.next_row() {
-        let (unit_text, ind_text) = (cell(row, u_col), cell(row, i_col));
-        let unit = panel
-            .unit(unit_text)
-            .map_err(|e| Issue::new(IssueKind::BadValue, e.to_string()).at(at(line, "unit")));
-        let column = panel.column(ind_text).map_err(|e| {
-            Issue::new(IssueKind::BadValue, e.to_string())
-                .at(at(line, "indicator"))
-                .unit(unit_text)
-        });
-        let period = cell(row, p_col).parse::<Period>().map_err(|e| {
-            Issue::new(IssueKind::BadValue, e.to_string())
-                .at(at(line, "period"))
-                .unit(unit_text)
-                .indicator(ind_text)
-        });
         let (value, flag) = (cell(row, v_col), f_col.map_or("", |f| cell(row, f)));
         let obs = Observation::parse(value, flag).map_err(|e| {
             let (column, text) = if e == CellError::BadFlag {
@@ -115,34 +106,32 @@ pub fn read_long_csv_str(text: &str, origin: Location) -> Result<Dataset> {
             } else {
                 ("value", value)
             };
-            Issue::new(IssueKind::Number, format!("`{text}`: {}", e.reason()))
-                .at(at(line, column))
-                .unit(unit_text)
-                .indicator(ind_text)
+            BadCell {
+                reason: e.reason().into(),
+                column,
+                text,
+            }
         });
-        if let Ok(u) = unit {
-            let labels = name_col
-                .map(|c| ("unit_name", cell(row, c)))
-                .into_iter()
-                .chain(groups.iter().map(|(c, g)| (g.as_str(), cell(row, *c))));
-            for (column, text) in labels.filter(|(_, t)| !t.is_empty()) {
-                if let Err(message) = panel.label(u, column, text) {
-                    issues.push(
-                        Issue::new(IssueKind::BadValue, message)
-                            .at(at(line, column))
-                            .unit(unit_text),
-                    );
-                }
-            }
-        }
-        match (unit, column, period, obs) {
-            (Ok(u), Ok(c), Ok(p), Ok(obs)) => {
-                let p = panel.period(p)?;
-                panel.push(u, c, p, line, obs);
-            }
-            (u, c, p, o) => {
-                let problems = [u.err(), c.err(), p.err(), o.err()];
-                issues.extend(problems.into_iter().flatten());
+        let cells = RowCells {
+            line,
+            unit: cell(row, u_col),
+            indicator: cell(row, i_col),
+            period: cell(row, p_col),
+        };
+        let Some(u) = panel.push_row(COLUMNS, cells, obs, &mut issues)? else {
+            continue;
+        };
+        let labels = name_col
+            .map(|c| ("unit_name", cell(row, c)))
+            .into_iter()
+            .chain(groups.iter().map(|(c, g)| (g.as_str(), cell(row, *c))));
+        for (column, text) in labels.filter(|(_, t)| !t.is_empty()) {
+            if let Err(message) = panel.label(u, column, text) {
+                issues.push_with(|| {
+                    Issue::new(IssueKind::BadValue, message)
+                        .at(at(line, column))
+                        .unit(cells.unit)
+                });
             }
         }
     }
@@ -256,6 +245,7 @@ fn check_writable(dataset: &Dataset, groups: &BTreeSet<&str>) -> Result<()> {
 mod tests {
     use super::*;
     use crate::ModelError;
+    use crate::Period;
 
     #[test]
     fn reports_every_row_problem_with_place() {

@@ -5,6 +5,7 @@
 //! is reported with both places, or (for sources known to repeat keys with different values)
 //! set to missing and noted.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::dataset::{Dataset, Unit};
@@ -41,6 +42,31 @@ struct Record {
     obs: Observation,
 }
 
+/// The column names under which a row's unit, indicator and period are reported.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowColumns {
+    pub unit: &'static str,
+    pub indicator: &'static str,
+    pub period: &'static str,
+}
+
+/// The key cells of one row: line, unit code, indicator code and period text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowCells<'r> {
+    pub line: u64,
+    pub unit: &'r str,
+    pub indicator: &'r str,
+    pub period: &'r str,
+}
+
+/// A value cell that could not be read: why, in which column, and its text.
+#[derive(Debug, Clone)]
+pub(crate) struct BadCell<'r> {
+    pub reason: Cow<'static, str>,
+    pub column: &'static str,
+    pub text: &'r str,
+}
+
 /// Collects observation records and builds the panel.
 #[derive(Debug)]
 pub(crate) struct PanelBuilder {
@@ -53,6 +79,9 @@ pub(crate) struct PanelBuilder {
     periods: Vec<Period>,
     period_ix: HashMap<Period, u32>,
     records: Vec<Record>,
+    /// 1 + the unit and column looked up last (0 = none): rows often repeat them.
+    last_unit: u32,
+    last_column: u32,
 }
 
 impl PanelBuilder {
@@ -68,6 +97,8 @@ impl PanelBuilder {
             periods: Vec::new(),
             period_ix: HashMap::new(),
             records: Vec::new(),
+            last_unit: 0,
+            last_column: 0,
         }
     }
 
@@ -76,15 +107,83 @@ impl PanelBuilder {
         self.sources.push(origin);
     }
 
+    /// The location of line `line` of the current source.
+    fn here(&self, line: u64) -> Location {
+        let origin = self.sources.last().cloned().unwrap_or_default();
+        locate(&origin, self.place, line)
+    }
+
+    /// Adds the record of one row: its unit, indicator and period cells and its value (or why
+    /// the value could not be read). Every problem goes to `issues` (built only while the list
+    /// has room). Returns the unit's position when its code is valid.
+    ///
+    /// # Errors
+    /// Never in practice (more than `u32::MAX` periods).
+    pub fn push_row(
+        &mut self,
+        names: RowColumns,
+        row: RowCells<'_>,
+        obs: std::result::Result<Observation, BadCell<'_>>,
+        issues: &mut IssueList,
+    ) -> Result<Option<u32>> {
+        let unit = self.unit(row.unit);
+        let column = self.column(row.indicator);
+        let period = row.period.parse::<Period>();
+        let (u, c, p, obs) = match (unit, column, period, obs) {
+            (Ok(u), Ok(c), Ok(p), Ok(obs)) => (u, c, p, obs),
+            (unit, column, period, obs) => {
+                let problem = |kind, message: String, column: &str| {
+                    let issue = Issue::new(kind, message).at(self.here(row.line).column(column));
+                    let issue = issue.unit(row.unit);
+                    if column == names.indicator || column == names.unit {
+                        issue
+                    } else {
+                        issue.indicator(row.indicator)
+                    }
+                };
+                if let Err(e) = &unit {
+                    issues.push_with(|| problem(IssueKind::BadValue, e.to_string(), names.unit));
+                }
+                if let Err(e) = column {
+                    let message = e.to_string();
+                    issues.push_with(|| problem(IssueKind::BadValue, message, names.indicator));
+                }
+                if let Err(e) = period {
+                    issues.push_with(|| problem(IssueKind::BadValue, e.to_string(), names.period));
+                }
+                if let Err(bad) = obs {
+                    issues.push_with(|| {
+                        let message = format!("`{}`: {}", bad.text, bad.reason);
+                        problem(IssueKind::Number, message, bad.column)
+                    });
+                }
+                return Ok(unit.ok());
+            }
+        };
+        let p = self.period(p)?;
+        self.push(u, c, p, row.line, obs);
+        Ok(Some(u))
+    }
+
     /// The position of unit `code`, adding it when new.
     ///
     /// # Errors
     /// [`crate::ModelError::InvalidCode`] when the code is malformed.
     pub fn unit(&mut self, code: &str) -> Result<u32> {
-        if let Some(&i) = self.unit_ix.get(code) {
+        if let Some(i) = self.last_unit.checked_sub(1)
+            && self
+                .units
+                .get(i as usize)
+                .is_some_and(|u| u.code.as_str() == code)
+        {
             return Ok(i);
         }
-        self.add_unit(Unit::new(code)?)
+        let i = match self.unit_ix.get(code) {
+            Some(&i) => i,
+            None => self.add_unit(Unit::new(code)?)?,
+        };
+        self.last_unit = i + 1;
+        Ok(i)
     }
 
     /// Adds a unit (with its name and groups); `None` when it is already there.
@@ -107,20 +206,25 @@ impl PanelBuilder {
         self.unit_ix.get(code).copied()
     }
 
-    /// The unit at position `i` (to set its name and groups).
-    pub fn unit_mut(&mut self, i: u32) -> Option<&mut Unit> {
-        self.units.get_mut(i as usize)
-    }
-
     /// The position of column `code`, adding it when new.
     ///
     /// # Errors
     /// [`crate::ModelError::InvalidCode`] when the code is malformed.
     pub fn column(&mut self, code: &str) -> Result<u32> {
-        if let Some(&i) = self.column_ix.get(code) {
+        if let Some(i) = self.last_column.checked_sub(1)
+            && self
+                .columns
+                .get(i as usize)
+                .is_some_and(|c| c.as_str() == code)
+        {
             return Ok(i);
         }
-        self.declare_column(Code::new(code)?)
+        let i = match self.column_ix.get(code) {
+            Some(&i) => i,
+            None => self.declare_column(Code::new(code)?)?,
+        };
+        self.last_column = i + 1;
+        Ok(i)
     }
 
     /// Adds column `code` (kept in order even if no record names it).
@@ -246,12 +350,9 @@ impl PanelBuilder {
                 ds.periods()[first.period as usize],
             );
             if group.len() == 1 {
-                ds.set_at(
-                    first.unit as usize,
-                    first.column as usize,
-                    first.period as usize,
-                    first.obs.clone(),
-                )?;
+                let (u, c, p) = (first.unit, first.column, first.period);
+                let obs = std::mem::take(&mut records[group[0].1 as usize].obs);
+                ds.set_at(u as usize, c as usize, p as usize, obs)?;
             } else {
                 let places: Vec<String> = group
                     .iter()

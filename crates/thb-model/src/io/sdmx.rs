@@ -18,10 +18,9 @@ use std::path::Path;
 
 use super::csv_util::{CsvRows, cell, read_text};
 use super::mapping::{DimensionMap, Resolved};
-use super::panel::{OnDuplicate, PanelBuilder, Place};
+use super::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
 use crate::dataset::Dataset;
 use crate::error::{Location, ModelError, Result};
-use crate::id::Period;
 use crate::observation::{CellError, Observation};
 use crate::validate::{Issue, IssueKind, IssueList};
 
@@ -43,6 +42,14 @@ const OBSERVATION: [&str; 6] = [
     "OBS_STATUS",
     "CONF_STATUS",
 ];
+
+/// Where the key cells are reported (a series key that is not a valid code is reported at the
+/// value it names).
+const COLUMNS: RowColumns = RowColumns {
+    unit: "geo",
+    indicator: "OBS_VALUE",
+    period: "TIME_PERIOD",
+};
 
 /// The code part of a cell in SDMX-CSV's labels form (`EL:Greece` -> `EL`).
 fn code_part(text: &str) -> &str {
@@ -128,30 +135,6 @@ pub fn read_sdmx_csv_str(text: &str, origin: Location, mapping: &DimensionMap) -
             }
         };
         let geo_cell = cell(row, geo);
-        let unit_code = code_part(geo_cell);
-        let unit = panel
-            .unit(unit_code)
-            .map_err(|e| Issue::new(IssueKind::BadValue, e.to_string()).at(at(line, "geo")));
-        if let (Ok(u), Some((_, name))) = (&unit, geo_cell.split_once(':'))
-            && let Some(unit) = panel.unit_mut(*u)
-            && unit.name.is_none()
-        {
-            unit.name = Some(name.trim().to_owned());
-        }
-        let column = panel.column(&indicator).map_err(|e| {
-            Issue::new(
-                IssueKind::BadValue,
-                format!("the series key is not a valid indicator code: {e}"),
-            )
-            .at(at(line, "OBS_VALUE"))
-            .unit(unit_code)
-        });
-        let period = cell(row, time).parse::<Period>().map_err(|e| {
-            Issue::new(IssueKind::BadValue, e.to_string())
-                .at(at(line, "TIME_PERIOD"))
-                .unit(unit_code)
-                .indicator(indicator.as_ref())
-        });
         flags.clear();
         for &c in &flag_cols {
             flags.push_str(cell(row, c));
@@ -165,18 +148,27 @@ pub fn read_sdmx_csv_str(text: &str, origin: Location, mapping: &DimensionMap) -
             } else {
                 ("OBS_VALUE", cell(row, value))
             };
-            Issue::new(IssueKind::Number, format!("`{text}`: {}", e.reason()))
-                .at(at(line, column))
-                .unit(unit_code)
-                .indicator(indicator.as_ref())
-        });
-        match (unit, column, period, obs) {
-            (Ok(u), Ok(c), Ok(p), Ok(obs)) => {
-                let p = panel.period(p)?;
-                panel.push(u, c, p, line, obs);
+            BadCell {
+                reason: e.reason().into(),
+                column,
+                text,
             }
-            (u, c, p, o) => {
-                issues.extend([u.err(), c.err(), p.err(), o.err()].into_iter().flatten())
+        });
+        let cells = RowCells {
+            line,
+            unit: code_part(geo_cell),
+            indicator: &indicator,
+            period: cell(row, time),
+        };
+        let unit = panel.push_row(COLUMNS, cells, obs, &mut issues)?;
+        if let (Some(u), Some((_, name))) = (unit, geo_cell.split_once(':')) {
+            let name = name.trim();
+            if let Err(message) = panel.label(u, "name", name) {
+                issues.push_with(|| {
+                    Issue::new(IssueKind::BadValue, message)
+                        .at(at(line, "geo"))
+                        .unit(cells.unit)
+                });
             }
         }
     }
@@ -200,8 +192,9 @@ mod tests {
             ["NR.F", "NR.M"]
         );
         assert_eq!(ds.units()[0].name.as_deref(), Some("Greece"));
-        let el = ds.get("EL", "NR.M", Period::Year(2021)).unwrap();
+        let el = ds.get("EL", "NR.M", crate::Period::Year(2021)).unwrap();
         assert_eq!(el.status, crate::ObsStatus::Confidential);
+        assert!(ds.periods().contains(&crate::Period::Year(2021)));
     }
 
     #[test]

@@ -42,10 +42,16 @@ use std::path::Path;
 use super::super::mapping::{DimensionMap, MappingRule, Resolved};
 use crate::dataset::Dataset;
 use crate::error::{Location, ModelError, Result};
-use crate::id::Period;
 use crate::io::csv_util::{CsvRows, cell, read_text, strip_bom};
-use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
+use crate::io::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
 use crate::validate::{Issue, IssueKind, IssueList};
+
+/// Where the key cells are reported.
+const COLUMNS: RowColumns = RowColumns {
+    unit: "Iso3_code",
+    indicator: "Indicator",
+    period: "Year",
+};
 
 /// The columns a mapping rule may name.
 pub const DIMENSIONS: [&str; 5] = ["Indicator", "Dimension", "Category", "Sex", "Age"];
@@ -313,38 +319,26 @@ pub fn read_str(text: &str, origin: Location, mapping: &DimensionMap) -> Result<
             ));
             continue;
         };
-        let unit = match panel.unit(code) {
-            Ok(u) => u,
-            Err(e) => {
-                issues.push(problem(IssueKind::BadValue, e.to_string(), "Iso3_code"));
-                continue;
-            }
-        };
-        if let Err(message) = panel.label(unit, "name", name) {
-            issues.push(problem(IssueKind::BadValue, message, "Country"));
-        }
         if let Some(m) = measure.map(|m| cell(row, m)).filter(|m| *m != "Counts") {
             let message = format!("unit of measurement `{m}`: the mapping expects `Counts`");
             issues.push(problem(IssueKind::BadValue, message, "Unit of measurement"));
             continue;
         }
-        let column = panel.column(&indicator)?;
-        let period = cell(row, year).parse::<Period>();
-        let obs = super::count(cell(row, value));
-        match (period, obs) {
-            (Ok(p), Ok(obs)) => {
-                let p = panel.period(p)?;
-                panel.push(unit, column, p, line, obs);
-            }
-            (p, o) => {
-                if let Err(e) = p {
-                    issues.push(problem(IssueKind::BadValue, e.to_string(), "Year"));
-                }
-                if let Err(reason) = o {
-                    let message = format!("`{}`: {reason}", cell(row, value));
-                    issues.push(problem(IssueKind::Number, message, "txtVALUE"));
-                }
-            }
+        let obs = super::count(cell(row, value)).map_err(|reason| BadCell {
+            reason: reason.into(),
+            column: "txtVALUE",
+            text: cell(row, value),
+        });
+        let cells = RowCells {
+            line,
+            unit: code,
+            indicator: &indicator,
+            period: cell(row, year),
+        };
+        if let Some(u) = panel.push_row(COLUMNS, cells, obs, &mut issues)?
+            && let Err(message) = panel.label(u, "name", name)
+        {
+            issues.push(problem(IssueKind::BadValue, message, "Country"));
         }
     }
     issues.merge(csv.into_issues());
@@ -355,6 +349,7 @@ pub fn read_str(text: &str, origin: Location, mapping: &DimensionMap) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Period;
 
     const HEADER: &str = "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\n";
 
