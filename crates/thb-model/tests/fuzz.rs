@@ -1,5 +1,6 @@
 //! Property tests: arbitrary text, arbitrary bytes and mangled versions of valid files never
 //! make a reader panic; every failure is a typed error.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
 
 use std::path::Path;
 

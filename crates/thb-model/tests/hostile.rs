@@ -1,6 +1,7 @@
 //! Hostile input for every reader: empty files, wrong headers, ragged rows, byte-order marks,
 //! duplicate codes, cycles, NaN/inf, and a million-row long CSV. Each must give a clear error
 //! (naming the file and line where it applies) or the right data, and never panic.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! The adapters and readers on the real public files of `../shared/data` (and the synthetic
 //! SDMX fixture). Expected counts come from `PROVENANCE.md` and from reading the raw files
 //! independently (plain `csv` records), never from the code under test.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rust_decimal::Decimal;
 use thb_model::io::adapters::{cho_3p, glotip, uk_nrm, us_tip};
-use thb_model::io::{self, DataFormat, DimensionMap};
+use thb_model::io::{self, DataFormat};
 use thb_model::{Dataset, IssueKind, ObsStatus, Observation, Period, parse_decimal};
 
 fn value(ds: &Dataset, unit: &str, column: &str, period: Period) -> Option<Decimal> {
@@ -314,9 +315,10 @@ fn uk_nrm_ngo_cube() {
     assert_eq!(again, ds);
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn synthetic_sdmx_with_mapping() {
-    let map = DimensionMap::read_json(common::fixture("sdmx_synthetic_mapping.json")).unwrap();
+    let map = io::DimensionMap::read_json(common::fixture("sdmx_synthetic_mapping.json")).unwrap();
     let ds = io::read_sdmx_csv(common::fixture("sdmx_synthetic.csv"), &map).unwrap();
     let units: Vec<&str> = ds.units().iter().map(|u| u.code.as_str()).collect();
     assert_eq!(units, ["EL", "UK", "EU27_2020"]);
@@ -351,7 +353,7 @@ fn synthetic_sdmx_with_mapping() {
     // Without a mapping the series key names the indicators.
     let keyed = io::read_sdmx_csv(
         common::fixture("sdmx_synthetic.csv"),
-        &DimensionMap::series_key(),
+        &io::DimensionMap::series_key(),
     )
     .unwrap();
     let columns: Vec<&str> = keyed.columns().iter().map(|c| c.as_str()).collect();

@@ -1,5 +1,6 @@
 //! Property tests: writing a dataset (long CSV, JSON) or a framework (JSON) and reading it
 //! back gives an equal value.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers may panic
 
 use std::collections::BTreeMap;
 
@@ -242,12 +243,12 @@ mod json {
                                 } else {
                                     Direction::Positive
                                 };
-                                if let Some((a, b, scale, truncate)) = goalposts {
-                                    if let Ok(mut g) = Goalposts::new(a.min(b), a.max(b)) {
-                                        g.scale = scale;
-                                        g.truncate = truncate;
-                                        node.goalposts = Some(g);
-                                    }
+                                if let Some((a, b, scale, truncate)) = goalposts
+                                    && let Ok(mut g) = Goalposts::new(a.min(b), a.max(b))
+                                {
+                                    g.scale = scale;
+                                    g.truncate = truncate;
+                                    node.goalposts = Some(g);
                                 }
                             }
                             nodes.push(node);

@@ -10,17 +10,23 @@
 //! `weight` defaults to 1); `columns` (optional) names the non-tree data columns with their kind
 //! (`group`, `denominator`, `other`).
 //!
-//! ```json
+//! ```
+//! let json = r#"
 //! {
 //!   "schema": 1,
 //!   "nodes": [
 //!     {"code": "PROS", "name": "Prosecution", "kind": "indicator", "level": 1,
-//!      "parent": "Index", "weight": 1.0, "direction": 1, "source": "3P index"},
+//!      "parent": "Index", "weight": 1.0, "direction": 1, "source": "3P index",
+//!      "goalposts": {"lower": 1.0, "upper": 5.0}},
+//!     {"code": "PROT", "name": "Protection", "kind": "indicator", "level": 1, "parent": "Index"},
 //!     {"code": "VIC", "kind": "indicator", "role": "context", "level": 1, "direction": -1},
 //!     {"code": "Index", "kind": "aggregate", "level": 2}
 //!   ],
 //!   "columns": {"Population": "denominator", "Region_group": "group"}
-//! }
+//! }"#;
+//! let fw = thb_model::io::json::read_framework_json_str(json, thb_model::Location::memory())?;
+//! assert_eq!(fw.root().code.as_str(), "Index");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! **Dataset** (long form). `units` lists the units with optional `name` and `groups`;
@@ -31,13 +37,15 @@
 //! `{"censored": {"lo": "1", "hi": "4"}}`; `flags` holds Eurostat letters (`b d e f n p r s u`).
 //! A period is `"2021"` or `"2021-Q3"`.
 //!
-//! ```json
+//! ```
+//! use thb_model::{ObsStatus, Period};
+//! let json = r#"
 //! {
 //!   "schema": 1,
 //!   "source": "example",
 //!   "units": [{"code": "AUT", "name": "Austria", "groups": {"Region_group": "West"}},
 //!             {"code": "EL", "name": "Greece"}],
-//!   "columns": ["PROS", "VIC", "Population"],
+//!   "columns": ["PROS", "PROT", "VIC", "Population"],
 //!   "periods": ["2022", "2023"],
 //!   "observations": [
 //!     {"unit": "AUT", "indicator": "PROS", "period": "2023", "status": {"value": "4"}},
@@ -45,7 +53,11 @@
 //!     {"unit": "EL", "indicator": "VIC", "period": "2023", "status": {"value": "212"}, "flags": "p"},
 //!     {"unit": "EL", "indicator": "PROS", "period": "2022", "status": "confidential"}
 //!   ]
-//! }
+//! }"#;
+//! let ds = thb_model::io::json::read_dataset_json_str(json, thb_model::Location::memory())?;
+//! let cell = ds.get("EL", "PROS", Period::Year(2022)).map(|o| o.status.clone());
+//! assert_eq!(cell, Some(ObsStatus::Confidential));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::BTreeMap;

@@ -1,24 +1,7 @@
 //! Dimension-to-indicator mappings: which combination of dimension values (SDMX `sex`, `age`,
 //! `leg_stat`...; UNODC `Indicator`, `Dimension`, `Sex`, `Age`...) becomes which indicator code.
 //!
-//! JSON form (`"schema": 1`; unknown fields are errors):
-//!
-//! ```json
-//! {
-//!   "schema": 1,
-//!   "rules": [
-//!     {"indicator": "VIC_F", "name": "Registered female victims",
-//!      "when": {"leg_stat": "VICT", "sex": "F", "unit": "NR"}},
-//!     {"indicator": "VIC_M", "when": {"leg_stat": "VICT", "sex": "M", "unit": "NR"}}
-//!   ]
-//! }
-//! ```
-//!
-//! A row becomes an observation of `indicator` when each named column holds the given value
-//! (compared after trimming; for SDMX-CSV with labels, `F:Females` compares as `F`). Rows that
-//! match no rule are not part of the mapped data and are skipped; a row matching two rules is an
-//! error naming both. With no rules at all ([`DimensionMap::series_key`]) the indicator code is
-//! the row's series key: its dimension values joined by `.` (e.g. `NR.F.VICT`).
+//! See [`DimensionMap`] for the matching rules and the JSON form.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +61,28 @@ impl MappingRule {
     }
 }
 
-/// A validated set of [`MappingRule`]s (see the [module docs](self) for the JSON form).
+/// A validated set of [`MappingRule`]s: which combination of dimension values becomes which
+/// indicator code.
+///
+/// A row becomes an observation of a rule's `indicator` when each column the rule names holds
+/// the given value (compared after trimming; for SDMX-CSV with labels, `F:Females` compares as
+/// `F`). Rows that match no rule are skipped; a row matching two rules is an error naming both.
+/// With no rules at all ([`DimensionMap::series_key`]) the indicator code is the row's series
+/// key: its dimension values joined by `.` (e.g. `NR.F.VICT`).
+///
+/// JSON form (`"schema": 1`; unknown fields are errors), read with
+/// `DimensionMap::from_json_str` or `DimensionMap::read_json` (feature `serde`):
+///
+/// ```json
+/// {
+///   "schema": 1,
+///   "rules": [
+///     {"indicator": "VIC_F", "name": "Registered female victims",
+///      "when": {"leg_stat": "VICT", "sex": "F", "unit": "NR"}},
+///     {"indicator": "VIC_M", "when": {"leg_stat": "VICT", "sex": "M", "unit": "NR"}}
+///   ]
+/// }
+/// ```
 ///
 /// ```
 /// use thb_model::io::{DimensionMap, MappingRule};

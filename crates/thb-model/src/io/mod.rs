@@ -10,7 +10,7 @@
 //! | COINr iMeta / iData CSV ([`coinr`]) | [`read_imeta`] | [`read_idata`] | — |
 //! | long CSV ([`long_csv`]) | — | [`read_long_csv`] | [`write_long_csv`] |
 //! | SDMX-CSV ([`sdmx`]) with a [`DimensionMap`] | — | [`read_sdmx_csv`] | — |
-//! | native JSON (`json`, feature `serde`) | `read_framework_json` | `read_dataset_json` | `write_framework_json`, `write_dataset_json` |
+//! | native JSON (`json`, feature `serde`; forms and examples in the `json` module) | `read_framework_json` | `read_dataset_json` | `write_framework_json`, `write_dataset_json` |
 //! | public data layouts ([`adapters`]) | [`adapters::cho_3p::framework`] | one reader per source | — |
 //!
 //! [`read_framework`] and [`read_dataset`] tell the format from the file (or take it from
@@ -20,7 +20,7 @@ pub mod adapters;
 pub mod coinr;
 mod csv_util;
 #[cfg(feature = "serde")]
-mod json;
+pub mod json;
 pub mod long_csv;
 mod mapping;
 mod panel;

@@ -20,6 +20,7 @@ pub(crate) enum Place {
     /// `pos` is a 1-based line number.
     Line,
     /// `pos` is the 0-based index in the named JSON array.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     JsonEntry(&'static str),
 }
 
@@ -202,6 +203,7 @@ impl PanelBuilder {
     }
 
     /// The position of a unit already added.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub fn find_unit(&self, code: &str) -> Option<u32> {
         self.unit_ix.get(code).copied()
     }
@@ -242,6 +244,7 @@ impl PanelBuilder {
     }
 
     /// The position of a column already added.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub fn find_column(&self, code: &str) -> Option<u32> {
         self.column_ix.get(code).copied()
     }
@@ -261,6 +264,7 @@ impl PanelBuilder {
     }
 
     /// The position of a period already added.
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub fn find_period(&self, period: Period) -> Option<u32> {
         self.period_ix.get(&period).copied()
     }

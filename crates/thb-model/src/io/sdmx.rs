@@ -59,8 +59,8 @@ fn code_part(text: &str) -> &str {
 /// Reads an SDMX-CSV file with a dimension-to-indicator mapping.
 ///
 /// ```no_run
-/// use thb_model::io::{read_sdmx_csv, DimensionMap};
-/// let map = DimensionMap::read_json("crim_thb_mapping.json")?;
+/// use thb_model::io::{read_sdmx_csv, DimensionMap, MappingRule};
+/// let map = DimensionMap::new(vec![MappingRule::new("VIC_F", &[("sex", "F"), ("leg_stat", "VICT")])?])?;
 /// let ds = read_sdmx_csv("crim_thb_vctz.csv", &map)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the locator of `../shared` and small readers of
 //! the raw files used to check the adapters independently.
-#![allow(dead_code, clippy::print_stderr)]
+#![allow(dead_code, clippy::print_stderr, clippy::expect_used)]
 
 use std::path::PathBuf;
 

@@ -8,7 +8,7 @@
 //! row without a code takes the code of [`UNIT_OVERRIDES`] (`Sark`, which has no ISO code of its
 //! own). Periods are `Year`.
 //!
-//! `txtVALUE` is read with [`Observation::parse`]: `<5` becomes a censored count in [1, 4]
+//! `txtVALUE` is read with [`Observation::parse`](crate::Observation::parse): `<5` becomes a censored count in [1, 4]
 //! (never a number), `1,516` is 1516.
 //!
 //! A [`DimensionMap`] over the columns `Indicator`, `Dimension`, `Category`, `Sex`, `Age`
