@@ -37,6 +37,16 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
     })
 }
 
+/// Reads the dataset file at `path` with `read` (text, origin) and notes the file as its source.
+pub(crate) fn read_dataset_file(
+    path: &Path,
+    read: impl FnOnce(&str, Location) -> Result<crate::Dataset>,
+) -> Result<crate::Dataset> {
+    let mut ds = read(&read_text(path)?, Location::file(path))?;
+    ds.set_source(path.display().to_string());
+    Ok(ds)
+}
+
 /// The text without a leading UTF-8 byte-order mark.
 pub(crate) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)

@@ -28,17 +28,18 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use super::csv_util::{CsvRows, cell, read_text};
-use super::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
+use super::csv_util::{CsvRows, cell, read_dataset_file};
+use super::panel::{OnDuplicate, PanelBuilder, Place, RowCells, RowColumns, parse_cell};
 use super::write_error;
 use crate::dataset::Dataset;
 use crate::error::{Location, Result};
-use crate::observation::{CellError, ObsStatus, Observation};
+use crate::observation::{ObsStatus, Observation};
 use crate::validate::{Issue, IssueKind, IssueList, finish};
 
 /// Where the key cells are reported.
 const COLUMNS: RowColumns = RowColumns {
     unit: "unit",
+    name: "unit_name",
     indicator: "indicator",
     period: "period",
 };
@@ -57,10 +58,7 @@ const RESERVED: [&str; 6] = ["unit", "unit_name", "indicator", "period", "value"
 /// # Errors
 /// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_long_csv_str`].
 pub fn read_long_csv(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let mut ds = read_long_csv_str(&read_text(path)?, Location::file(path))?;
-    ds.set_source(path.display().to_string());
-    Ok(ds)
+    read_dataset_file(path.as_ref(), read_long_csv_str)
 }
 
 /// Reads long CSV text; `origin` names the source in messages.
@@ -100,31 +98,18 @@ pub fn read_long_csv_str(text: &str, origin: Location) -> Result<Dataset> {
     let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
     while let Some((line, row)) = csv.next_row() {
         let (value, flag) = (cell(row, v_col), f_col.map_or("", |f| cell(row, f)));
-        let obs = Observation::parse(value, flag).map_err(|e| {
-            let (column, text) = if e == CellError::BadFlag {
-                ("flag", flag)
-            } else {
-                ("value", value)
-            };
-            BadCell {
-                reason: e.reason().into(),
-                column,
-                text,
-            }
-        });
+        let obs = parse_cell(("value", value), ("flag", flag));
         let cells = RowCells {
             line,
             unit: cell(row, u_col),
+            name: name_col.map_or("", |c| cell(row, c)),
             indicator: cell(row, i_col),
             period: cell(row, p_col),
         };
         let Some(u) = panel.push_row(COLUMNS, cells, obs, &mut issues)? else {
             continue;
         };
-        let labels = name_col
-            .map(|c| ("unit_name", cell(row, c)))
-            .into_iter()
-            .chain(groups.iter().map(|(c, g)| (g.as_str(), cell(row, *c))));
+        let labels = groups.iter().map(|(c, g)| (g.as_str(), cell(row, *c)));
         for (column, text) in labels.filter(|(_, t)| !t.is_empty()) {
             if let Err(message) = panel.label(u, column, text) {
                 issues.push_with(|| {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::error::{Location, Result};
 use crate::id::Code;
-use crate::validate::{Issue, IssueKind, finish};
+use crate::validate::{Issue, IssueKind, IssueList, finish};
 
 /// One rule of a [`DimensionMap`]: rows whose columns hold all of `when` become observations
 /// of `indicator`.
@@ -307,7 +307,7 @@ pub(crate) enum Compiled {
 
 /// What a row maps to.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Resolved<'a> {
+enum Resolved<'a> {
     /// No rule matches: the row is not part of the mapped data.
     Skip,
     /// The indicator code.
@@ -317,8 +317,32 @@ pub(crate) enum Resolved<'a> {
 }
 
 impl Compiled {
+    /// The indicator code of a row, `None` when no rule maps it. A row several rules match is
+    /// a problem recorded in `issues` at `at()`, and gets `None` too.
+    pub(crate) fn indicator<'a, 'r>(
+        &'a self,
+        cell: impl Fn(usize) -> &'r str,
+        issues: &mut IssueList,
+        at: impl FnOnce() -> Location,
+    ) -> Option<Cow<'a, str>> {
+        match self.resolve(cell) {
+            Resolved::Skip => None,
+            Resolved::Indicator(code) => Some(code),
+            Resolved::Ambiguous(codes) => {
+                issues.push_with(|| {
+                    let message = format!(
+                        "the row matches several mapping rules: {}",
+                        codes.join(", ")
+                    );
+                    Issue::new(IssueKind::Duplicate, message).at(at())
+                });
+                None
+            }
+        }
+    }
+
     /// The indicator of a row; `cell(i)` gives the (trimmed, code-only) value of column `i`.
-    pub(crate) fn resolve<'a, 'r>(&'a self, cell: impl Fn(usize) -> &'r str) -> Resolved<'a> {
+    fn resolve<'a, 'r>(&'a self, cell: impl Fn(usize) -> &'r str) -> Resolved<'a> {
         match self {
             Self::SeriesKey(columns) => {
                 let parts: Vec<&str> = columns.iter().map(|&c| cell(c)).collect();

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::dataset::{Dataset, Unit};
 use crate::error::{Location, Result};
 use crate::id::{Code, Period, UnitCode};
-use crate::observation::Observation;
+use crate::observation::{CellError, Observation};
 use crate::validate::{Issue, IssueKind, IssueList};
 
 /// How a record is located in its source: a line of a CSV file, or an entry of a JSON list.
@@ -43,19 +43,22 @@ struct Record {
     obs: Observation,
 }
 
-/// The column names under which a row's unit, indicator and period are reported.
+/// The column names under which a row's unit, unit name, indicator and period are reported.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RowColumns {
     pub unit: &'static str,
+    pub name: &'static str,
     pub indicator: &'static str,
     pub period: &'static str,
 }
 
-/// The key cells of one row: line, unit code, indicator code and period text.
+/// The key cells of one row: line, unit code and name (empty = not given), indicator code
+/// and period text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RowCells<'r> {
     pub line: u64,
     pub unit: &'r str,
+    pub name: &'r str,
     pub indicator: &'r str,
     pub period: &'r str,
 }
@@ -66,6 +69,22 @@ pub(crate) struct BadCell<'r> {
     pub reason: Cow<'static, str>,
     pub column: &'static str,
     pub text: &'r str,
+}
+
+/// Reads a value cell and its flag cell, each given with its column name; a failure names the
+/// cell at fault.
+pub(crate) fn parse_cell<'r>(
+    value: (&'static str, &'r str),
+    flag: (&'static str, &'r str),
+) -> std::result::Result<Observation, BadCell<'r>> {
+    Observation::parse(value.1, flag.1).map_err(|e| {
+        let (column, text) = if e == CellError::BadFlag { flag } else { value };
+        BadCell {
+            reason: e.reason().into(),
+            column,
+            text,
+        }
+    })
 }
 
 /// Collects observation records and builds the panel.
@@ -127,24 +146,26 @@ impl PanelBuilder {
         obs: std::result::Result<Observation, BadCell<'_>>,
         issues: &mut IssueList,
     ) -> Result<Option<u32>> {
-        let unit = self.unit(row.unit);
+        let unit = self.named_unit(
+            row.line,
+            (row.unit, row.name),
+            (names.unit, names.name),
+            issues,
+        );
         let column = self.column(row.indicator);
         let period = row.period.parse::<Period>();
         let (u, c, p, obs) = match (unit, column, period, obs) {
-            (Ok(u), Ok(c), Ok(p), Ok(obs)) => (u, c, p, obs),
+            (Some(u), Ok(c), Ok(p), Ok(obs)) => (u, c, p, obs),
             (unit, column, period, obs) => {
                 let problem = |kind, message: String, column: &str| {
                     let issue = Issue::new(kind, message).at(self.here(row.line).column(column));
                     let issue = issue.unit(row.unit);
-                    if column == names.indicator || column == names.unit {
+                    if column == names.indicator {
                         issue
                     } else {
                         issue.indicator(row.indicator)
                     }
                 };
-                if let Err(e) = &unit {
-                    issues.push_with(|| problem(IssueKind::BadValue, e.to_string(), names.unit));
-                }
                 if let Err(e) = column {
                     let message = e.to_string();
                     issues.push_with(|| problem(IssueKind::BadValue, message, names.indicator));
@@ -158,7 +179,7 @@ impl PanelBuilder {
                         problem(IssueKind::Number, message, bad.column)
                     });
                 }
-                return Ok(unit.ok());
+                return Ok(unit);
             }
         };
         let p = self.period(p)?;
@@ -297,6 +318,32 @@ impl PanelBuilder {
             unit.groups.insert(column.to_owned(), value);
         }
         Ok(())
+    }
+
+    /// The position of the unit whose code and name a row gives in columns `columns`
+    /// (code, name); a bad code or a name that changes is recorded in `issues`.
+    pub fn named_unit(
+        &mut self,
+        line: u64,
+        (code, name): (&str, &str),
+        columns: (&'static str, &'static str),
+        issues: &mut IssueList,
+    ) -> Option<u32> {
+        let unit = match self.unit(code) {
+            Ok(u) => u,
+            Err(e) => {
+                let at = self.here(line).column(columns.0);
+                issues.push_with(|| Issue::new(IssueKind::BadValue, e.to_string()).at(at));
+                return None;
+            }
+        };
+        if !name.is_empty()
+            && let Err(message) = self.label(unit, "name", name)
+        {
+            let at = self.here(line).column(columns.1);
+            issues.push_with(|| Issue::new(IssueKind::BadValue, message).at(at).unit(code));
+        }
+        Some(unit)
     }
 
     /// Builds the panel once every record is in. Repeated keys are handled as `on_duplicate`

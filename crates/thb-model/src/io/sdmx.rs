@@ -16,13 +16,12 @@
 
 use std::path::Path;
 
-use super::csv_util::{CsvRows, cell, read_text};
-use super::mapping::{DimensionMap, Resolved};
-use super::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
+use super::csv_util::{CsvRows, cell, read_dataset_file};
+use super::mapping::DimensionMap;
+use super::panel::{OnDuplicate, PanelBuilder, Place, RowCells, RowColumns, parse_cell};
 use crate::dataset::Dataset;
 use crate::error::{Location, ModelError, Result};
-use crate::observation::{CellError, Observation};
-use crate::validate::{Issue, IssueKind, IssueList};
+use crate::validate::IssueList;
 
 /// Columns that are neither dimensions nor observation fields.
 const IGNORED: [&str; 7] = [
@@ -47,6 +46,7 @@ const OBSERVATION: [&str; 6] = [
 /// value it names).
 const COLUMNS: RowColumns = RowColumns {
     unit: "geo",
+    name: "geo",
     indicator: "OBS_VALUE",
     period: "TIME_PERIOD",
 };
@@ -68,10 +68,9 @@ fn code_part(text: &str) -> &str {
 /// # Errors
 /// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_sdmx_csv_str`].
 pub fn read_sdmx_csv(path: impl AsRef<Path>, mapping: &DimensionMap) -> Result<Dataset> {
-    let path = path.as_ref();
-    let mut ds = read_sdmx_csv_str(&read_text(path)?, Location::file(path), mapping)?;
-    ds.set_source(path.display().to_string());
-    Ok(ds)
+    read_dataset_file(path.as_ref(), |text, origin| {
+        read_sdmx_csv_str(text, origin, mapping)
+    })
 }
 
 /// Reads SDMX-CSV text; `origin` names the source in messages.
@@ -116,23 +115,10 @@ pub fn read_sdmx_csv_str(text: &str, origin: Location, mapping: &DimensionMap) -
     let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
     let mut flags = String::new();
     while let Some((line, row)) = csv.next_row() {
-        let indicator = match compiled.resolve(|i| code_part(cell(row, i))) {
-            Resolved::Skip => continue,
-            Resolved::Indicator(code) => code,
-            Resolved::Ambiguous(codes) => {
-                issues.push(
-                    Issue::new(
-                        IssueKind::Duplicate,
-                        format!(
-                            "the row matches several mapping rules: {}",
-                            codes.join(", ")
-                        ),
-                    )
-                    .at(at(line, "OBS_VALUE"))
-                    .unit(code_part(cell(row, geo))),
-                );
-                continue;
-            }
+        let place = || at(line, "OBS_VALUE");
+        let Some(indicator) = compiled.indicator(|i| code_part(cell(row, i)), &mut issues, place)
+        else {
+            continue;
         };
         let geo_cell = cell(row, geo);
         flags.clear();
@@ -142,35 +128,15 @@ pub fn read_sdmx_csv_str(text: &str, origin: Location, mapping: &DimensionMap) -
         if conf.is_some_and(|c| !matches!(cell(row, c), "" | "F")) {
             flags.push('c');
         }
-        let obs = Observation::parse(cell(row, value), &flags).map_err(|e| {
-            let (column, text) = if e == CellError::BadFlag {
-                ("OBS_FLAG", flags.as_str())
-            } else {
-                ("OBS_VALUE", cell(row, value))
-            };
-            BadCell {
-                reason: e.reason().into(),
-                column,
-                text,
-            }
-        });
+        let obs = parse_cell(("OBS_VALUE", cell(row, value)), ("OBS_FLAG", &flags));
         let cells = RowCells {
             line,
             unit: code_part(geo_cell),
+            name: geo_cell.split_once(':').map_or("", |(_, name)| name.trim()),
             indicator: &indicator,
             period: cell(row, time),
         };
-        let unit = panel.push_row(COLUMNS, cells, obs, &mut issues)?;
-        if let (Some(u), Some((_, name))) = (unit, geo_cell.split_once(':')) {
-            let name = name.trim();
-            if let Err(message) = panel.label(u, "name", name) {
-                issues.push_with(|| {
-                    Issue::new(IssueKind::BadValue, message)
-                        .at(at(line, "geo"))
-                        .unit(cells.unit)
-                });
-            }
-        }
+        panel.push_row(COLUMNS, cells, obs, &mut issues)?;
     }
     issues.merge(csv.into_issues());
     Ok(panel.finish(OnDuplicate::Report, issues)?.0)

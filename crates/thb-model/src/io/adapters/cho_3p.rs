@@ -28,7 +28,7 @@ use crate::dataset::Dataset;
 use crate::error::{Location, Result};
 use crate::framework::{Direction, Framework, Goalposts, Node};
 use crate::id::{Code, Period};
-use crate::io::csv_util::{CsvRows, cell, read_text};
+use crate::io::csv_util::{CsvRows, cell, read_dataset_file};
 use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
 use crate::observation::{ObsStatus, Observation, parse_decimal};
 use crate::validate::{Issue, IssueKind, IssueList};
@@ -114,10 +114,7 @@ pub fn framework() -> Result<Framework> {
 /// # Errors
 /// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_str`].
 pub fn read(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let mut ds = read_str(&read_text(path)?, Location::file(path))?;
-    ds.set_source(path.display().to_string());
-    Ok(ds)
+    read_dataset_file(path.as_ref(), read_str)
 }
 
 /// Reads the tidy 3P panel from text; `origin` names the source in messages.
@@ -155,20 +152,10 @@ pub fn read_str(text: &str, origin: Location) -> Result<Dataset> {
     }
     while let Some((line, row)) = csv.next_row() {
         let unit_text = cell(row, iso);
-        let unit = match panel.unit(unit_text) {
-            Ok(u) => u,
-            Err(e) => {
-                issues.push(Issue::new(IssueKind::BadValue, e.to_string()).at(at(line, "iso3")));
-                continue;
-            }
+        let names = (unit_text, cell(row, country));
+        let Some(unit) = panel.named_unit(line, names, ("iso3", "country"), &mut issues) else {
+            continue;
         };
-        if let Err(message) = panel.label(unit, "name", cell(row, country)) {
-            issues.push(
-                Issue::new(IssueKind::BadValue, message)
-                    .at(at(line, "country"))
-                    .unit(unit_text),
-            );
-        }
         let period = match cell(row, year).parse::<Period>() {
             Ok(p) => panel.period(p)?,
             Err(e) => {

@@ -39,7 +39,7 @@
 
 use std::path::Path;
 
-use super::super::mapping::{DimensionMap, MappingRule, Resolved};
+use super::super::mapping::{DimensionMap, MappingRule};
 use crate::dataset::Dataset;
 use crate::error::{Location, ModelError, Result};
 use crate::io::csv_util::{CsvRows, cell, read_text, strip_bom};
@@ -49,6 +49,7 @@ use crate::validate::{Issue, IssueKind, IssueList};
 /// Where the key cells are reported.
 const COLUMNS: RowColumns = RowColumns {
     unit: "Iso3_code",
+    name: "Country",
     indicator: "Indicator",
     period: "Year",
 };
@@ -280,22 +281,9 @@ pub fn read_str(text: &str, origin: Location, mapping: &DimensionMap) -> Result<
     let mut issues = IssueList::default();
     let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
     while let Some((line, row)) = csv.next_row() {
-        let indicator = match compiled.resolve(|i| cell(row, i)) {
-            Resolved::Skip => continue,
-            Resolved::Indicator(code) => code,
-            Resolved::Ambiguous(codes) => {
-                issues.push(
-                    Issue::new(
-                        IssueKind::Duplicate,
-                        format!(
-                            "the row matches several mapping rules: {}",
-                            codes.join(", ")
-                        ),
-                    )
-                    .at(at(line, "Indicator")),
-                );
-                continue;
-            }
+        let place = || at(line, "Indicator");
+        let Some(indicator) = compiled.indicator(|i| cell(row, i), &mut issues, place) else {
+            continue;
         };
         let name = cell(row, country);
         let code = match cell(row, iso) {
@@ -332,14 +320,11 @@ pub fn read_str(text: &str, origin: Location, mapping: &DimensionMap) -> Result<
         let cells = RowCells {
             line,
             unit: code,
+            name,
             indicator: &indicator,
             period: cell(row, year),
         };
-        if let Some(u) = panel.push_row(COLUMNS, cells, obs, &mut issues)?
-            && let Err(message) = panel.label(u, "name", name)
-        {
-            issues.push(problem(IssueKind::BadValue, message, "Country"));
-        }
+        panel.push_row(COLUMNS, cells, obs, &mut issues)?;
     }
     issues.merge(csv.into_issues());
     let (dataset, conflicts) = panel.finish(OnDuplicate::MarkMissing, issues)?;

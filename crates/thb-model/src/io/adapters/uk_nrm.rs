@@ -31,7 +31,7 @@ use super::{count, slug};
 use crate::dataset::{Dataset, Unit};
 use crate::error::{Location, Result};
 use crate::id::Period;
-use crate::io::csv_util::{CsvRows, cell, read_text};
+use crate::io::csv_util::{CsvRows, cell, read_dataset_file, read_text};
 use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
 use crate::validate::{Issue, IssueKind, IssueList};
 
@@ -304,10 +304,9 @@ fn add_series(
 /// # Errors
 /// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_ngo_cube_str`].
 pub fn read_ngo_cube(path: impl AsRef<Path>, period: Period) -> Result<Dataset> {
-    let path = path.as_ref();
-    let mut ds = read_ngo_cube_str(&read_text(path)?, Location::file(path), period)?;
-    ds.set_source(path.display().to_string());
-    Ok(ds)
+    read_dataset_file(path.as_ref(), |text, origin| {
+        read_ngo_cube_str(text, origin, period)
+    })
 }
 
 /// Reads the NGO first-responder cube from text.

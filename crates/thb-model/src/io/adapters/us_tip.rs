@@ -14,10 +14,18 @@ use std::path::Path;
 use super::bounded;
 use crate::dataset::Dataset;
 use crate::error::{Location, Result};
-use crate::id::{Code, Period};
-use crate::io::csv_util::{CsvRows, cell, read_text};
-use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
-use crate::validate::{Issue, IssueKind, IssueList};
+use crate::id::Code;
+use crate::io::csv_util::{CsvRows, cell, read_dataset_file};
+use crate::io::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
+use crate::validate::IssueList;
+
+/// Where the key cells are reported.
+const COLUMNS: RowColumns = RowColumns {
+    unit: "iso",
+    name: "countryname",
+    indicator: "tier",
+    period: "year",
+};
 
 /// The indicator code of the tier.
 pub const TIER: &str = "TIP_TIER";
@@ -33,10 +41,7 @@ pub const TIER: &str = "TIP_TIER";
 /// # Errors
 /// [`crate::ModelError::Io`] when the file cannot be read; otherwise as [`read_str`].
 pub fn read(path: impl AsRef<Path>) -> Result<Dataset> {
-    let path = path.as_ref();
-    let mut ds = read_str(&read_text(path)?, Location::file(path))?;
-    ds.set_source(path.display().to_string());
-    Ok(ds)
+    read_dataset_file(path.as_ref(), read_str)
 }
 
 /// Reads the tier table from text; `origin` names the source in messages.
@@ -59,57 +64,29 @@ pub fn read_str(text: &str, origin: Location) -> Result<Dataset> {
     let mut csv = CsvRows::open(text, origin.clone(), 0)?;
     let [name, iso, year, tier] =
         csv.require(["countryname", "iso", "year", "tier"], "the TIP tier table")?;
-    let at = |line: u64, column: &str| origin.clone().line(line).column(column);
     let mut issues = IssueList::default();
     let mut panel = PanelBuilder::new(origin.clone(), Place::Line);
-    let column = panel.declare_column(Code::new(TIER)?)?;
+    panel.declare_column(Code::new(TIER)?)?;
     while let Some((line, row)) = csv.next_row() {
-        let unit_text = cell(row, iso);
-        let unit = match panel.unit(unit_text) {
-            Ok(u) => u,
-            Err(e) => {
-                issues.push(Issue::new(IssueKind::BadValue, e.to_string()).at(at(line, "iso")));
-                continue;
-            }
+        let text = cell(row, tier);
+        let obs = bounded(text, 1, 4)
+            .and_then(|o| match o.value() {
+                Some(v) if !v.fract().is_zero() => Err("a tier is a whole number 1-4".to_owned()),
+                _ => Ok(o),
+            })
+            .map_err(|reason| BadCell {
+                reason: reason.into(),
+                column: "tier",
+                text,
+            });
+        let cells = RowCells {
+            line,
+            unit: cell(row, iso),
+            name: cell(row, name),
+            indicator: TIER,
+            period: cell(row, year),
         };
-        if let Err(message) = panel.label(unit, "name", cell(row, name)) {
-            issues.push(
-                Issue::new(IssueKind::BadValue, message)
-                    .at(at(line, "countryname"))
-                    .unit(unit_text),
-            );
-        }
-        let period = cell(row, year).parse::<Period>();
-        let obs = bounded(cell(row, tier), 1, 4).and_then(|o| match o.value() {
-            Some(v) if !v.fract().is_zero() => Err("a tier is a whole number 1-4".to_owned()),
-            _ => Ok(o),
-        });
-        match (period, obs) {
-            (Ok(p), Ok(obs)) => {
-                let p = panel.period(p)?;
-                panel.push(unit, column, p, line, obs);
-            }
-            (p, o) => {
-                if let Err(e) = p {
-                    issues.push(
-                        Issue::new(IssueKind::BadValue, e.to_string())
-                            .at(at(line, "year"))
-                            .unit(unit_text),
-                    );
-                }
-                if let Err(message) = o {
-                    issues.push(
-                        Issue::new(
-                            IssueKind::Number,
-                            format!("`{}`: {message}", cell(row, tier)),
-                        )
-                        .at(at(line, "tier"))
-                        .unit(unit_text)
-                        .indicator(TIER),
-                    );
-                }
-            }
-        }
+        panel.push_row(COLUMNS, cells, obs, &mut issues)?;
     }
     issues.merge(csv.into_issues());
     Ok(panel.finish(OnDuplicate::Report, issues)?.0)
