@@ -61,114 +61,28 @@ pub const DIMENSIONS: [&str; 5] = ["Indicator", "Dimension", "Category", "Sex", 
 pub const UNIT_OVERRIDES: [(&str, &str); 1] = [("Sark", "Sark")];
 
 const VICTIMS: &str = "Detected trafficking victims";
+const FORM: &str = "by form of exploitation";
+const CHILD: &str = "0 to 17 years";
+const T: &str = "Total";
 
 /// The rules of [`default_mapping`]: (indicator, name, values of [`DIMENSIONS`]).
+#[rustfmt::skip]
 pub const DEFAULT_RULES: [(&str, &str, [&str; 5]); 15] = [
-    (
-        "GLOTIP_VIC",
-        "Detected victims",
-        [VICTIMS, "Total", "Total", "Total", "Total"],
-    ),
-    (
-        "GLOTIP_VIC_F",
-        "Detected female victims",
-        [VICTIMS, "Total", "Total", "Female", "Total"],
-    ),
-    (
-        "GLOTIP_VIC_M",
-        "Detected male victims",
-        [VICTIMS, "Total", "Total", "Male", "Total"],
-    ),
-    (
-        "GLOTIP_VIC_CHILD",
-        "Detected child victims (0-17)",
-        [VICTIMS, "Total", "Total", "Total", "0 to 17 years"],
-    ),
-    (
-        "GLOTIP_VIC_ADULT",
-        "Detected adult victims (18+)",
-        [VICTIMS, "Total", "Total", "Total", "18 years or over"],
-    ),
-    (
-        "GLOTIP_VIC_GIRLS",
-        "Detected girl victims (0-17)",
-        [VICTIMS, "Total", "Total", "Female", "0 to 17 years"],
-    ),
-    (
-        "GLOTIP_VIC_BOYS",
-        "Detected boy victims (0-17)",
-        [VICTIMS, "Total", "Total", "Male", "0 to 17 years"],
-    ),
-    (
-        "GLOTIP_VIC_SEXUAL",
-        "Detected victims of sexual exploitation",
-        [
-            VICTIMS,
-            "by form of exploitation",
-            "Sexual exploitation",
-            "Total",
-            "Total",
-        ],
-    ),
-    (
-        "GLOTIP_VIC_LABOUR",
-        "Detected victims of forced labour",
-        [
-            VICTIMS,
-            "by form of exploitation",
-            "Forced labour",
-            "Total",
-            "Total",
-        ],
-    ),
-    (
-        "GLOTIP_VIC_OTHER",
-        "Detected victims of other forms of exploitation",
-        [
-            VICTIMS,
-            "by form of exploitation",
-            "Other forms of exploitation",
-            "Total",
-            "Total",
-        ],
-    ),
-    (
-        "GLOTIP_VIC_NATIONALS",
-        "Detected victims who are nationals",
-        [VICTIMS, "by citizenship", "Nationals", "Total", "Total"],
-    ),
-    (
-        "GLOTIP_CONTACT",
-        "Persons brought into formal contact",
-        [
-            "Persons brought into formal contact",
-            "Total",
-            "Total",
-            "Total",
-            "Total",
-        ],
-    ),
-    (
-        "GLOTIP_PROSECUTED",
-        "Persons prosecuted",
-        ["Persons prosecuted", "Total", "Total", "Total", "Total"],
-    ),
-    (
-        "GLOTIP_CONVICTED",
-        "Persons convicted",
-        ["Persons convicted", "Total", "Total", "Total", "Total"],
-    ),
-    (
-        "GLOTIP_OFFENCES",
-        "Offences of trafficking in persons",
-        [
-            "Offences of trafficking in persons",
-            "Total",
-            "Total",
-            "Total",
-            "Total",
-        ],
-    ),
+    ("GLOTIP_VIC", "Detected victims", [VICTIMS, T, T, T, T]),
+    ("GLOTIP_VIC_F", "Detected female victims", [VICTIMS, T, T, "Female", T]),
+    ("GLOTIP_VIC_M", "Detected male victims", [VICTIMS, T, T, "Male", T]),
+    ("GLOTIP_VIC_CHILD", "Detected child victims (0-17)", [VICTIMS, T, T, T, CHILD]),
+    ("GLOTIP_VIC_ADULT", "Detected adult victims (18+)", [VICTIMS, T, T, T, "18 years or over"]),
+    ("GLOTIP_VIC_GIRLS", "Detected girl victims (0-17)", [VICTIMS, T, T, "Female", CHILD]),
+    ("GLOTIP_VIC_BOYS", "Detected boy victims (0-17)", [VICTIMS, T, T, "Male", CHILD]),
+    ("GLOTIP_VIC_SEXUAL", "Detected victims of sexual exploitation", [VICTIMS, FORM, "Sexual exploitation", T, T]),
+    ("GLOTIP_VIC_LABOUR", "Detected victims of forced labour", [VICTIMS, FORM, "Forced labour", T, T]),
+    ("GLOTIP_VIC_OTHER", "Detected victims of other forms of exploitation", [VICTIMS, FORM, "Other forms of exploitation", T, T]),
+    ("GLOTIP_VIC_NATIONALS", "Detected victims who are nationals", [VICTIMS, "by citizenship", "Nationals", T, T]),
+    ("GLOTIP_CONTACT", "Persons brought into formal contact", ["Persons brought into formal contact", T, T, T, T]),
+    ("GLOTIP_PROSECUTED", "Persons prosecuted", ["Persons prosecuted", T, T, T, T]),
+    ("GLOTIP_CONVICTED", "Persons convicted", ["Persons convicted", T, T, T, T]),
+    ("GLOTIP_OFFENCES", "Offences of trafficking in persons", ["Offences of trafficking in persons", T, T, T, T]),
 ];
 
 /// The default mapping (the table in the [module docs](self)).
