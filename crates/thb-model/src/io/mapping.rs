@@ -40,6 +40,12 @@ pub struct MappingRule {
 impl MappingRule {
     /// A rule mapping rows with all of `when` (column, value) to `indicator`.
     ///
+    /// ```
+    /// let rule = thb_model::io::MappingRule::new("VIC_M", &[("sex", "M")])?;
+    /// assert_eq!(rule.indicator.as_str(), "VIC_M");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`crate::ModelError::InvalidCode`] when `indicator` is not a valid code.
     pub fn new(indicator: &str, when: &[(&str, &str)]) -> Result<Self> {
@@ -54,6 +60,12 @@ impl MappingRule {
     }
 
     /// Sets the display name.
+    ///
+    /// ```
+    /// let rule = thb_model::io::MappingRule::new("VIC_M", &[("sex", "M")])?.name("Male victims");
+    /// assert_eq!(rule.name.as_deref(), Some("Male victims"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -137,6 +149,13 @@ impl DimensionMap {
     /// Validates the rules: column names not empty, no two rules with the same conditions, and
     /// no rule without conditions unless it is the only one.
     ///
+    /// ```
+    /// use thb_model::io::{DimensionMap, MappingRule};
+    /// let map = DimensionMap::new(vec![MappingRule::new("VIC_F", &[("sex", "F")])?])?;
+    /// assert!(!map.is_series_key());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// [`crate::ModelError::Invalid`] listing every problem.
     pub fn new(rules: Vec<MappingRule>) -> Result<Self> {
@@ -186,11 +205,22 @@ impl DimensionMap {
     }
 
     /// `true` for the map with no rules (indicator code = series key).
+    ///
+    /// ```
+    /// assert!(thb_model::io::DimensionMap::default().is_series_key());
+    /// ```
     pub fn is_series_key(&self) -> bool {
         self.rules.is_empty()
     }
 
     /// The rules, in the given order.
+    ///
+    /// ```
+    /// use thb_model::io::{DimensionMap, MappingRule};
+    /// let map = DimensionMap::new(vec![MappingRule::new("VIC_F", &[("sex", "F")])?])?;
+    /// assert_eq!(map.rules()[0].when["sex"], "F");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rules(&self) -> &[MappingRule] {
         &self.rules
     }

@@ -72,9 +72,19 @@ pub enum FrameworkFormat {
 
 impl FrameworkFormat {
     /// Every format, with the name [`FromStr`] accepts.
+    ///
+    /// ```
+    /// use thb_model::io::FrameworkFormat;
+    /// let names: Vec<&str> = FrameworkFormat::ALL.iter().map(|f| f.name()).collect();
+    /// assert_eq!(names, ["imeta", "json"]);
+    /// ```
     pub const ALL: [FrameworkFormat; 2] = [Self::IMeta, Self::Json];
 
     /// The name used on the command line.
+    ///
+    /// ```
+    /// assert_eq!(thb_model::io::FrameworkFormat::IMeta.name(), "imeta");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Self::IMeta => "imeta",
@@ -119,7 +129,8 @@ pub enum DataFormat {
     IData,
     /// Long CSV (`unit,indicator,period,value,flag`).
     Long,
-    /// SDMX-CSV with a dimension-to-indicator mapping (`"sdmx"` parses to the series-key map).
+    /// SDMX-CSV with a dimension-to-indicator mapping. `"sdmx"` parses to the series-key map;
+    /// a front end with a mapping file builds `DataFormat::Sdmx(DimensionMap::read_json(file)?)`.
     Sdmx(DimensionMap),
     /// The native JSON form (`"schema": 1`).
     Json,
@@ -127,7 +138,8 @@ pub enum DataFormat {
     Cho3p,
     /// The US TIP report tier table ([`adapters::us_tip`]).
     UsTip,
-    /// The UNODC GLOTIP export, with the default mapping ([`adapters::glotip`]).
+    /// The UNODC GLOTIP export, with the default mapping ([`adapters::glotip`]). Cells the
+    /// export repeats are left missing; [`adapters::glotip::read`] also lists them.
     Glotip,
     /// A UK NRM longitudinal series ([`adapters::uk_nrm`]).
     UkNrm,
@@ -135,11 +147,23 @@ pub enum DataFormat {
 
 impl DataFormat {
     /// The names [`FromStr`] accepts.
+    ///
+    /// ```
+    /// use thb_model::io::DataFormat;
+    /// for name in DataFormat::NAMES {
+    ///     assert_eq!(name.parse::<DataFormat>()?.name(), name);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const NAMES: [&'static str; 8] = [
         "idata", "long", "sdmx", "json", "cho_3p", "us_tip", "glotip", "uk_nrm",
     ];
 
     /// The name used on the command line.
+    ///
+    /// ```
+    /// assert_eq!(thb_model::io::DataFormat::Long.name(), "long");
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             Self::IData => "idata",

@@ -33,11 +33,20 @@ use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
 use crate::observation::{ObsStatus, Observation, parse_decimal};
 use crate::validate::{Issue, IssueKind, IssueList};
 
-/// The citation of the 3P data.
+/// The citation of the 3P data (also the `source` of the sub-scores in [`framework`]).
+///
+/// ```
+/// assert!(thb_model::io::adapters::cho_3p::CITATION.starts_with("Cho"));
+/// ```
 pub const CITATION: &str = "Cho, S.-Y., Dreher, A., Neumayer, E. (2014), Determinants of Anti-Trafficking Policies: Evidence from a New Index, Scandinavian Journal of Economics 116(2); merged panel by J. G. Kelley (2017), Scorecard Diplomacy";
 
 /// Indicator codes, in column order: prosecution, protection, prevention, total, TIP tier,
 /// criminalisation.
+///
+/// ```
+/// use thb_model::io::adapters::cho_3p;
+/// assert_eq!(cho_3p::CODES[2], "P3_PREV");
+/// ```
 pub const CODES: [&str; 6] = [
     "P3_PROS",
     "P3_PROT",
@@ -48,6 +57,11 @@ pub const CODES: [&str; 6] = [
 ];
 
 /// The root of [`framework`].
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::cho_3p::framework()?.root().code.as_str(), thb_model::io::adapters::cho_3p::ROOT);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const ROOT: &str = "P3";
 
 /// (source column, lowest, highest) of the numeric columns, in the order of [`CODES`]

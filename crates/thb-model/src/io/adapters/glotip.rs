@@ -55,9 +55,17 @@ const COLUMNS: RowColumns = RowColumns {
 };
 
 /// The columns a mapping rule may name.
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::glotip::DIMENSIONS[4], "Age");
+/// ```
 pub const DIMENSIONS: [&str; 5] = ["Indicator", "Dimension", "Category", "Sex", "Age"];
 
 /// Unit codes for rows without an `Iso3_code`: (Country, code).
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::glotip::UNIT_OVERRIDES, [("Sark", "Sark")]);
+/// ```
 pub const UNIT_OVERRIDES: [(&str, &str); 1] = [("Sark", "Sark")];
 
 const VICTIMS: &str = "Detected trafficking victims";
@@ -66,6 +74,11 @@ const CHILD: &str = "0 to 17 years";
 const T: &str = "Total";
 
 /// The rules of [`default_mapping`]: (indicator, name, values of [`DIMENSIONS`]).
+///
+/// ```
+/// use thb_model::io::adapters::glotip::DEFAULT_RULES;
+/// assert_eq!(DEFAULT_RULES[0], ("GLOTIP_VIC", "Detected victims", ["Detected trafficking victims", "Total", "Total", "Total", "Total"]));
+/// ```
 #[rustfmt::skip]
 pub const DEFAULT_RULES: [(&str, &str, [&str; 5]); 15] = [
     ("GLOTIP_VIC", "Detected victims", [VICTIMS, T, T, T, T]),
@@ -112,6 +125,15 @@ pub fn default_mapping() -> Result<DimensionMap> {
 }
 
 /// A GLOTIP dataset and the cells left missing because the export gives them more than once.
+///
+/// ```
+/// use thb_model::{io::adapters::glotip, Location};
+/// let row = "ALB,Albania,E,S,Persons convicted,Total,Total,Total,Total,2003,Counts,40,GLOTIP\n";
+/// let text = format!("Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source\n{row}{row}");
+/// let data = glotip::read_str(&text, Location::memory(), &glotip::default_mapping()?)?;
+/// assert_eq!(data.conflicts.len(), 1); // the same cell twice: left missing, and listed
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlotipData {
     /// The mapped counts.

@@ -36,9 +36,17 @@ use crate::io::panel::{OnDuplicate, PanelBuilder, Place};
 use crate::validate::{Issue, IssueKind, IssueList};
 
 /// The unit of the quarterly series.
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::uk_nrm::UNIT, "GBR");
+/// ```
 pub const UNIT: &str = "GBR";
 
 /// The files [`read_series`] reads from the `uk_nrm` folder.
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::uk_nrm::SERIES_FILES.len(), 4);
+/// ```
 pub const SERIES_FILES: [&str; 4] = [
     "nrm_referrals_longitudinal.csv",
     "nrm_reasonable_grounds.csv",
@@ -47,6 +55,10 @@ pub const SERIES_FILES: [&str; 4] = [
 ];
 
 /// Age groups: (source label, code part).
+///
+/// ```
+/// assert!(thb_model::io::adapters::uk_nrm::AGES.contains(&("Child (17 or under)", "CHILD")));
+/// ```
 pub const AGES: [(&str, &str); 4] = [
     ("Adult (18 or over)", "ADULT"),
     ("Child (17 or under)", "CHILD"),
@@ -55,6 +67,10 @@ pub const AGES: [(&str, &str); 4] = [
 ];
 
 /// Locations of exploitation: (source label, code part; empty for the total).
+///
+/// ```
+/// assert!(thb_model::io::adapters::uk_nrm::LOCATIONS.contains(&("UK and Overseas", "UK_AND_OVERSEAS")));
+/// ```
 pub const LOCATIONS: [(&str, &str); 5] = [
     ("Total", ""),
     ("Overseas", "OVERSEAS"),

@@ -28,6 +28,10 @@ const COLUMNS: RowColumns = RowColumns {
 };
 
 /// The indicator code of the tier.
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::us_tip::TIER, "TIP_TIER");
+/// ```
 pub const TIER: &str = "TIP_TIER";
 
 /// Reads the tier table file.
