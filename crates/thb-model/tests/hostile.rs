@@ -239,6 +239,18 @@ fn repeated_rows_are_errors_except_glotip_conflicts() {
 }
 
 #[test]
+fn indicators_unknown_to_the_framework_are_reported_by_validation() {
+    let text = "unit,indicator,period,value\nAUT,x,2020,1\nAUT,zzz,2020,2\n";
+    let ds = io::read_long_csv_str(text, at()).expect("valid file");
+    let found = ds.validate(&small_framework());
+    assert!(
+        found.iter().any(|i| i.kind == IssueKind::UnknownReference
+            && i.indicator.as_deref() == Some("zzz")),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn duplicate_header_names_are_errors() {
     let text = "unit,indicator,period,value,value\nAUT,x,2020,1,2\n";
     let found = issues(dataset(io::read_long_csv_str(text, at())), "long");

@@ -120,7 +120,12 @@ fn us_tip_tiers() {
         count_status(&ds, us_tip::TIER, |s| !s.is_value()),
         957 + absent_rows
     );
-    let fw = cho_3p::framework().unwrap();
+    let fw = us_tip::framework().unwrap();
+    let issues = ds.validate(&fw);
+    assert!(
+        issues.iter().all(|i| i.kind == IssueKind::Coverage),
+        "{issues:#?}"
+    );
     let again = io::read_dataset(&path, &fw, None, Period::Year(2000)).unwrap();
     assert_eq!(again, ds);
 }

@@ -7,13 +7,15 @@
 //! |---|---|---|
 //! | `tier` | `TIP_TIER` | 1 Tier 1, 2 Tier 2, 3 Tier 2 Watch List, 4 Tier 3 (the source's own ordinal coding, also used by [`super::cho_3p`]); `NA` = not ranked or not in the report: not available |
 //!
-//! Higher is worse. `ccode` (Correlates of War number) is not used.
+//! Higher is worse. `ccode` (Correlates of War number) is not used. [`framework`] describes
+//! the column as the one scored indicator of a root `TIP`.
 
 use std::path::Path;
 
 use super::bounded;
 use crate::dataset::Dataset;
 use crate::error::{Location, Result};
+use crate::framework::{Direction, Framework, Goalposts, Node};
 use crate::id::Code;
 use crate::io::csv_util::{CsvRows, cell, read_dataset_file};
 use crate::io::panel::{BadCell, OnDuplicate, PanelBuilder, Place, RowCells, RowColumns};
@@ -33,6 +35,37 @@ const COLUMNS: RowColumns = RowColumns {
 /// assert_eq!(thb_model::io::adapters::us_tip::TIER, "TIP_TIER");
 /// ```
 pub const TIER: &str = "TIP_TIER";
+
+/// The root of [`framework`].
+///
+/// ```
+/// assert_eq!(thb_model::io::adapters::us_tip::ROOT, "TIP");
+/// ```
+pub const ROOT: &str = "TIP";
+
+/// The framework of the adapted column: `TIP_TIER` (higher is worse, goalposts 1 and 4) as
+/// the one scored child of the root `TIP`.
+///
+/// ```
+/// use thb_model::{io::adapters::us_tip, Direction};
+/// let fw = us_tip::framework()?;
+/// assert_eq!(fw.node(us_tip::TIER).map(|n| n.direction), Some(Direction::Negative));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// None in practice (the framework is fixed); the `Result` is that of [`Framework::new`].
+pub fn framework() -> Result<Framework> {
+    Framework::new(vec![
+        Node::indicator(TIER, ROOT)?
+            .name("US TIP report tier (1 Tier 1, 2 Tier 2, 3 Watch List, 4 Tier 3)")
+            .direction(Direction::Negative)
+            .unit("tier")
+            .goalposts(Goalposts::new(1.0, 4.0)?)
+            .source("US Department of State, Trafficking in Persons Report, via Heiss & Kelley"),
+        Node::aggregate(ROOT, 2, None)?.name("US TIP tier placement"),
+    ])
+}
 
 /// Reads the tier table file.
 ///
