@@ -258,6 +258,13 @@ impl CellError {
 /// A [`CellError`] saying why the text is not an exact finite decimal.
 pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
     let t = text.trim();
+    // Fast path for the common plain number (`-12.5`): digits, sign and point only.
+    if !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return exact_decimal(t);
+    }
     let unsigned = t.trim_start_matches(['+', '-']);
     if ["nan", "inf", "infinity"]
         .iter()
@@ -296,12 +303,17 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
     if plain.contains(['e', 'E']) {
         return Decimal::from_scientific(&plain).map_err(|_| CellError::OutOfRange);
     }
-    match Decimal::from_str_exact(&plain) {
+    exact_decimal(&plain)
+}
+
+/// Parses digits with an optional sign and point exactly; more than 28 significant digits
+/// (R's 17-digit doubles need up to 28 in decimal) are rounded like `Decimal::from_str`.
+fn exact_decimal(plain: &str) -> Result<Decimal, CellError> {
+    match Decimal::from_str_exact(plain) {
         Ok(d) => Ok(d),
         Err(_) => {
-            // Too many digits for an exact decimal: accept if it rounds (like R's 17 digits).
             if plain.chars().filter(|c| c.is_ascii_digit()).count() > 28 {
-                Decimal::from_str(&plain).map_err(|_| CellError::OutOfRange)
+                Decimal::from_str(plain).map_err(|_| CellError::OutOfRange)
             } else {
                 Err(CellError::NotANumber)
             }

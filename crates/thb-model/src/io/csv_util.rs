@@ -243,7 +243,12 @@ impl<'a> CsvRows<'a> {
 
 /// The trimmed cell `i` of a record (empty when absent).
 pub(crate) fn cell(record: &csv::StringRecord, i: usize) -> &str {
-    record.get(i).unwrap_or_default().trim()
+    let text = record.get(i).unwrap_or_default();
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        // Nothing to trim (the common case, checked without walking the text).
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 fn is_blank(record: &csv::StringRecord) -> bool {

@@ -6,7 +6,7 @@
 //! set to missing and noted.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::dataset::{Dataset, Unit};
 use crate::error::{Location, Result};
@@ -99,9 +99,10 @@ pub(crate) struct PanelBuilder {
     periods: Vec<Period>,
     period_ix: HashMap<Period, u32>,
     records: Vec<Record>,
-    /// 1 + the unit and column looked up last (0 = none): rows often repeat them.
+    /// 1 + the unit, column and period looked up last (0 = none): rows often repeat them.
     last_unit: u32,
     last_column: u32,
+    last_period: u32,
 }
 
 impl PanelBuilder {
@@ -119,6 +120,7 @@ impl PanelBuilder {
             records: Vec::new(),
             last_unit: 0,
             last_column: 0,
+            last_period: 0,
         }
     }
 
@@ -275,12 +277,21 @@ impl PanelBuilder {
     /// # Errors
     /// Never in practice (more than `u32::MAX` periods).
     pub fn period(&mut self, period: Period) -> Result<u32> {
-        if let Some(&i) = self.period_ix.get(&period) {
+        if let Some(i) = self.last_period.checked_sub(1)
+            && self.periods.get(i as usize) == Some(&period)
+        {
             return Ok(i);
         }
-        let i = index(self.periods.len())?;
-        self.period_ix.insert(period, i);
-        self.periods.push(period);
+        let i = match self.period_ix.get(&period) {
+            Some(&i) => i,
+            None => {
+                let i = index(self.periods.len())?;
+                self.period_ix.insert(period, i);
+                self.periods.push(period);
+                i
+            }
+        };
+        self.last_period = i + 1;
         Ok(i)
     }
 
@@ -379,84 +390,90 @@ impl PanelBuilder {
         for r in &mut records {
             r.period = sorted_pos[r.period as usize];
         }
-        let key =
-            |r: &Record| (u64::from(r.period) * nu + u64::from(r.unit)) * nc + u64::from(r.column);
-        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(records.len());
+        let key = |r: &Record| {
+            let key = (u64::from(r.period) * nu + u64::from(r.unit)) * nc + u64::from(r.column);
+            usize::try_from(key).unwrap_or(usize::MAX)
+        };
+        // The first record of every cell; records of a cell given again are set apart.
+        let mut first = vec![u32::MAX; ds.units().len() * ds.columns().len() * ds.periods().len()];
+        let mut repeated: Vec<(usize, u32)> = Vec::new();
+        let mut seen_again = HashSet::new();
         for (i, r) in records.iter().enumerate() {
-            keyed.push((key(r), index(i)?));
-        }
-        keyed.sort_unstable();
-        let at = |r: &Record| locate(&sources[r.source as usize], place, r.pos);
-        let mut start = 0;
-        while start < keyed.len() {
-            let mut end = start + 1;
-            while end < keyed.len() && keyed[end].0 == keyed[start].0 {
-                end += 1;
-            }
-            let group = &keyed[start..end];
-            let first = &records[group[0].1 as usize];
-            let (unit, column, period) = (
-                ds.units()[first.unit as usize].code.as_str(),
-                ds.columns()[first.column as usize].as_str(),
-                ds.periods()[first.period as usize],
-            );
-            if group.len() == 1 {
-                let (u, c, p) = (first.unit, first.column, first.period);
-                let obs = std::mem::take(&mut records[group[0].1 as usize].obs);
-                ds.set_at(u as usize, c as usize, p as usize, obs)?;
-            } else {
-                let places: Vec<String> = group
-                    .iter()
-                    .map(|&(_, i)| at(&records[i as usize]).to_string())
-                    .collect();
-                match on_duplicate {
-                    OnDuplicate::Report => {
-                        for &(_, i) in &group[1..] {
-                            issues.push(
-                                Issue::new(
-                                    IssueKind::Duplicate,
-                                    format!(
-                                        "period {period}: this unit-indicator-period is given again (first at {})",
-                                        places[0]
-                                    ),
-                                )
-                                .at(at(&records[i as usize]))
-                                .unit(unit)
-                                .indicator(column),
-                            );
-                        }
+            let (k, i) = (key(r), index(i)?);
+            match first.get(k).copied() {
+                Some(u32::MAX) => first[k] = i,
+                Some(f) => {
+                    if seen_again.insert(k) {
+                        repeated.push((k, f));
                     }
-                    OnDuplicate::MarkMissing => {
-                        let values: Vec<String> = group
-                            .iter()
-                            .map(|&(_, i)| {
-                                let obs = &records[i as usize].obs;
-                                let v = obs.value_text();
-                                if v.is_empty() {
-                                    format!("{:?}", obs.status)
-                                } else {
-                                    v
-                                }
-                            })
-                            .collect();
-                        notes.push(
-                            Issue::new(
-                                IssueKind::Duplicate,
-                                format!(
-                                    "period {period}: the source gives {} values ({}) at {}; the cell is left missing",
-                                    group.len(),
-                                    values.join(", "),
-                                    places.join("; ")
-                                ),
-                            )
-                            .at(at(first))
-                            .unit(unit)
-                            .indicator(column),
-                        );
+                    repeated.push((k, i));
+                }
+                None => {} // ok: unreachable, keys of interned positions are below the panel size
+            }
+        }
+        for &(k, _) in &repeated {
+            first[k] = u32::MAX;
+        }
+        for (i, r) in records.iter_mut().enumerate() {
+            if first.get(key(r)).is_some_and(|&f| f as usize == i) {
+                let obs = std::mem::take(&mut r.obs);
+                ds.set_at(r.unit as usize, r.column as usize, r.period as usize, obs)?;
+            }
+        }
+        repeated.sort_unstable();
+        let at = |r: &Record| locate(&sources[r.source as usize], place, r.pos);
+        for group in repeated.chunk_by(|a, b| a.0 == b.0) {
+            let head = &records[group[0].1 as usize];
+            let (unit, column, period) = (
+                ds.units()[head.unit as usize].code.as_str(),
+                ds.columns()[head.column as usize].as_str(),
+                ds.periods()[head.period as usize],
+            );
+            let place_of = |k: usize| at(&records[group[k].1 as usize]);
+            match on_duplicate {
+                OnDuplicate::Report => {
+                    for k in 1..group.len() {
+                        issues.push_with(|| {
+                            let message = format!(
+                                "period {period}: this unit-indicator-period is given again (first at {})",
+                                place_of(0)
+                            );
+                            Issue::new(IssueKind::Duplicate, message)
+                                .at(place_of(k))
+                                .unit(unit)
+                                .indicator(column)
+                        });
                     }
                 }
+                OnDuplicate::MarkMissing => {
+                    let values: Vec<String> = group
+                        .iter()
+                        .map(|&(_, i)| {
+                            let obs = &records[i as usize].obs;
+                            let v = obs.value_text();
+                            if v.is_empty() {
+                                format!("{:?}", obs.status)
+                            } else {
+                                v
+                            }
+                        })
+                        .collect();
+                    let places: Vec<String> =
+                        (0..group.len()).map(|k| place_of(k).to_string()).collect();
+                    let message = format!(
+                        "period {period}: the source gives {} values ({}) at {}; the cell is left missing",
+                        group.len(),
+                        values.join(", "),
+                        places.join("; ")
+                    );
+                    notes.push(
+                        Issue::new(IssueKind::Duplicate, message)
+                            .at(place_of(0))
+                            .unit(unit)
+                            .indicator(column),
+                    );
+                }
             }
-            start = end;
         }
         issues.finish((ds, notes))
     }
