@@ -63,6 +63,7 @@ pub(crate) struct CsvRows<'a> {
     reader: csv::Reader<&'a [u8]>,
     record: csv::StringRecord,
     header: Vec<String>,
+    header_line: u64,
     origin: Location,
     line_offset: u64,
     issues: IssueList,
@@ -91,6 +92,7 @@ impl<'a> CsvRows<'a> {
             reader,
             record: csv::StringRecord::new(),
             header: Vec::new(),
+            header_line: 1 + line_offset,
             origin,
             line_offset,
             issues: IssueList::default(),
@@ -114,6 +116,7 @@ impl<'a> CsvRows<'a> {
             }
         }
         let line = self.current_line();
+        self.header_line = line;
         let fields: Vec<String> = self.record.iter().map(|f| f.trim().to_owned()).collect();
         let mut seen = HashSet::new();
         for (i, h) in fields.iter().enumerate() {
@@ -199,7 +202,7 @@ impl<'a> CsvRows<'a> {
 
     /// Location of the header row.
     pub fn header_at(&self) -> Location {
-        self.origin.clone().line(1 + self.line_offset)
+        self.origin.clone().line(self.header_line)
     }
 
     /// The next well-formed row and its line number; blank lines are skipped, ragged rows
@@ -312,6 +315,19 @@ mod tests {
         assert_eq!(issues.len(), 2);
         assert_eq!(issues[0].at.line, Some(4));
         assert_eq!(issues[1].at.line, Some(5));
+    }
+
+    #[test]
+    fn line_numbers_survive_blank_lines_and_crlf() {
+        let text = "\r\na,b\r\n1,2\r\n\r\n\r\n3,4\r\n\"x\ny\",5\r\n6,7";
+        let mut csv = CsvRows::open(text, Location::memory(), 10).unwrap();
+        assert_eq!(csv.header_at().line, Some(12));
+        let mut lines = Vec::new();
+        while let Some((line, r)) = csv.next_row() {
+            lines.push((line, cell(r, 1).to_owned()));
+        }
+        let want = [(13, "2"), (16, "4"), (17, "5"), (19, "7")].map(|(l, v)| (l, v.to_owned()));
+        assert_eq!(lines, want);
     }
 
     #[test]
