@@ -105,11 +105,25 @@ impl Default for Dataset {
 }
 
 impl Dataset {
+    /// The largest panel (units x columns x periods) a dataset may hold: 20 million cells,
+    /// about 800 MB. A reader meeting more (for instance a hostile long CSV naming a new unit
+    /// and a new indicator on every row) reports an error instead of exhausting memory.
+    ///
+    /// ```
+    /// use thb_model::{Dataset, Period, Unit};
+    /// let units = (0..5000).map(|i| Unit::new(&format!("U{i}"))).collect::<Result<Vec<_>, _>>()?;
+    /// let columns = (0..5000).map(|i| format!("c{i}").parse()).collect::<Result<Vec<_>, _>>()?;
+    /// assert!(Dataset::new(units, columns, [Period::Year(2020)]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const MAX_CELLS: usize = 20_000_000;
+
     /// An empty panel (every cell not available) over the given units, columns and periods.
     /// Periods are sorted.
     ///
     /// # Errors
-    /// [`ModelError::Invalid`] when a unit, column or period is listed twice.
+    /// [`ModelError::Invalid`] when a unit, column or period is listed twice, or the panel
+    /// would have more than [`Dataset::MAX_CELLS`] cells.
     pub fn new(
         units: Vec<Unit>,
         columns: impl IntoIterator<Item = Code>,
@@ -139,7 +153,24 @@ impl Dataset {
         if periods.windows(2).any(|w| w[0] == w[1]) {
             issues.push(Issue::new(IssueKind::Duplicate, "a period is listed twice"));
         }
-        let n = units.len() * columns.len() * periods.len();
+        let n = units
+            .len()
+            .checked_mul(columns.len())
+            .and_then(|n| n.checked_mul(periods.len()))
+            .filter(|&n| n <= Self::MAX_CELLS);
+        let Some(n) = n else {
+            issues.push(Issue::new(
+                IssueKind::Layout,
+                format!(
+                    "the panel of {} units x {} columns x {} periods has more than {} cells",
+                    units.len(),
+                    columns.len(),
+                    periods.len(),
+                    Self::MAX_CELLS
+                ),
+            ));
+            return Err(ModelError::Invalid { issues });
+        };
         finish(
             Self {
                 units,

@@ -95,7 +95,7 @@ pub enum Role {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawGoalposts"))]
 pub struct Goalposts {
     lower: f64,
     upper: f64,
@@ -105,6 +105,30 @@ pub struct Goalposts {
     /// Truncate to the posts (COINr `goalpost_trunc2posts`); `None` = the spec's or `true`.
     #[cfg_attr(feature = "serde", serde(default))]
     pub truncate: Option<bool>,
+}
+
+/// The serde form of [`Goalposts`], validated through [`Goalposts::new`] on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGoalposts {
+    lower: f64,
+    upper: f64,
+    #[serde(default)]
+    scale: Option<f64>,
+    #[serde(default)]
+    truncate: Option<bool>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawGoalposts> for Goalposts {
+    type Error = ModelError;
+    fn try_from(raw: RawGoalposts) -> Result<Self> {
+        let mut g = Goalposts::new(raw.lower, raw.upper)?;
+        g.scale = raw.scale;
+        g.truncate = raw.truncate;
+        Ok(g)
+    }
 }
 
 impl Goalposts {

@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", deny_unknown_fields)
+)]
 pub enum ObsStatus {
     /// An exact value.
     Value(Decimal),
@@ -255,17 +258,24 @@ impl CellError {
 /// A [`CellError`] saying why the text is not an exact finite decimal.
 pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
     let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    if matches!(
-        lower.trim_start_matches(['+', '-']),
-        "nan" | "inf" | "infinity"
-    ) {
+    // Fast path for the common plain number (`-12.5`): digits, sign and point only.
+    if !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return exact_decimal(t);
+    }
+    let unsigned = t.trim_start_matches(['+', '-']);
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|w| unsigned.eq_ignore_ascii_case(w))
+    {
         return Err(CellError::NotFinite);
     }
     if t.is_empty() {
         return Err(CellError::NotANumber);
     }
-    let plain: String = if t.contains(',') {
+    let plain: std::borrow::Cow<'_, str> = if t.contains(',') {
         // Thousands separators only: groups of three digits after each comma.
         let (int, frac) = t.split_once('.').map_or((t, None), |(a, b)| (a, Some(b)));
         let groups: Vec<&str> = int.trim_start_matches(['+', '-']).split(',').collect();
@@ -280,9 +290,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
             s.push('.');
             s.push_str(f);
         }
-        s
+        s.into()
     } else {
-        t.to_owned()
+        t.into()
     };
     if !plain
         .chars()
@@ -293,12 +303,17 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, CellError> {
     if plain.contains(['e', 'E']) {
         return Decimal::from_scientific(&plain).map_err(|_| CellError::OutOfRange);
     }
-    match Decimal::from_str_exact(&plain) {
+    exact_decimal(&plain)
+}
+
+/// Parses digits with an optional sign and point exactly; more than 28 significant digits
+/// (R's 17-digit doubles need up to 28 in decimal) are rounded like `Decimal::from_str`.
+fn exact_decimal(plain: &str) -> Result<Decimal, CellError> {
+    match Decimal::from_str_exact(plain) {
         Ok(d) => Ok(d),
         Err(_) => {
-            // Too many digits for an exact decimal: accept if it rounds (like R's 17 digits).
             if plain.chars().filter(|c| c.is_ascii_digit()).count() > 28 {
-                Decimal::from_str(&plain).map_err(|_| CellError::OutOfRange)
+                Decimal::from_str(plain).map_err(|_| CellError::OutOfRange)
             } else {
                 Err(CellError::NotANumber)
             }

@@ -120,3 +120,77 @@ pub(crate) fn finish<T>(value: T, issues: Vec<Issue>) -> crate::Result<T> {
         Err(crate::ModelError::Invalid { issues })
     }
 }
+
+/// The most problems a reader lists one by one; beyond it, one summary problem says how many
+/// more there were (a file with a million bad rows must not need a million messages).
+///
+/// ```
+/// assert_eq!(thb_model::MAX_REPORTED_ISSUES, 1000);
+/// ```
+pub const MAX_REPORTED_ISSUES: usize = 1000;
+
+/// Collects problems up to [`MAX_REPORTED_ISSUES`], then only counts them.
+#[derive(Debug, Default)]
+pub(crate) struct IssueList {
+    issues: Vec<Issue>,
+    more: usize,
+}
+
+impl IssueList {
+    /// Records a problem (or only counts it once the list is full).
+    pub(crate) fn push(&mut self, issue: Issue) {
+        if self.issues.len() < MAX_REPORTED_ISSUES {
+            self.issues.push(issue);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Records the problem `make` builds, building it only while the list has room.
+    pub(crate) fn push_with(&mut self, make: impl FnOnce() -> Issue) {
+        if self.issues.len() < MAX_REPORTED_ISSUES {
+            self.issues.push(make());
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Records every problem of `issues`.
+    pub(crate) fn extend(&mut self, issues: impl IntoIterator<Item = Issue>) {
+        for issue in issues {
+            self.push(issue);
+        }
+    }
+
+    /// Adds the problems (and the count of unlisted ones) of `other`.
+    pub(crate) fn merge(&mut self, other: IssueList) {
+        self.more += other.more;
+        self.extend(other.issues);
+    }
+
+    /// The problems, with a final summary when some were only counted.
+    pub(crate) fn into_vec(mut self) -> Vec<Issue> {
+        if self.more > 0 {
+            let at = self.issues.last().map(|i| i.at.clone()).unwrap_or_default();
+            let mut at = at;
+            at.line = None;
+            at.column = None;
+            self.issues.push(
+                Issue::new(
+                    IssueKind::Layout,
+                    format!(
+                        "{} more problem(s) not listed (only the first {MAX_REPORTED_ISSUES} are)",
+                        self.more
+                    ),
+                )
+                .at(at),
+            );
+        }
+        self.issues
+    }
+
+    /// `Ok(value)` when nothing was recorded, else [`ModelError::Invalid`](crate::ModelError).
+    pub(crate) fn finish<T>(self, value: T) -> crate::Result<T> {
+        finish(value, self.into_vec())
+    }
+}

@@ -1,27 +1,15 @@
 //! Reads the real ASEM iMeta/iData tables from `../shared/data`.
 
-use std::path::PathBuf;
+mod common;
 
 use thb_model::io::{read_idata, read_imeta};
 use thb_model::{Direction, Period};
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data not found; set THB_SHARED_DIR");
-        None
-    }
-}
-
 #[test]
 fn asem_tables_load() {
-    let Some(dir) = shared() else { return };
+    let Some(dir) = common::shared() else {
+        return;
+    };
     let fw = read_imeta(dir.join("data/coinr_asem/asem_imeta.csv")).unwrap();
     assert_eq!(fw.indicators().len(), 49);
     assert_eq!(fw.levels(), 4);
