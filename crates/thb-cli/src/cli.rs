@@ -119,12 +119,17 @@ pub struct Common {
     /// The data: COINr iData CSV, long CSV, SDMX-CSV or native JSON.
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
-    /// The format of --framework (detected from the header when absent).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub framework_format: Option<FrameworkFormat>,
-    /// The format of --data (detected from the header when absent).
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub data_format: Option<DataFormat>,
+    /// The format of --framework: `imeta` or `json` (detected when absent).
+    #[arg(long, value_name = "FORMAT")]
+    pub framework_format: Option<String>,
+    /// The format of --data: `idata`, `long`, `sdmx`, `json`, or an adapter for public data:
+    /// `cho_3p`, `us_tip`, `glotip`, `uk_nrm` (detected from the header when absent). With
+    /// `cho_3p` or `us_tip`, --framework may be left out: the adapter's framework is used.
+    #[arg(long, value_name = "FORMAT")]
+    pub data_format: Option<String>,
+    /// For `--data-format sdmx`: the JSON mapping from dimension values to indicator codes.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// The pipeline spec (JSON); default: the spec of interfaces.md §2.
     #[arg(long, value_name = "FILE")]
     pub spec: Option<PathBuf>,
@@ -156,26 +161,4 @@ pub enum Format {
     Json,
     /// A Markdown pipe table.
     Markdown,
-}
-
-/// Framework file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FrameworkFormat {
-    /// COINr iMeta CSV.
-    Imeta,
-    /// Native JSON (schema 1).
-    Json,
-}
-
-/// Data file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DataFormat {
-    /// COINr iData CSV.
-    Idata,
-    /// Long CSV `unit,indicator,period,value,flag`.
-    Long,
-    /// Eurostat SDMX-CSV.
-    Sdmx,
-    /// Native JSON (schema 1).
-    Json,
 }

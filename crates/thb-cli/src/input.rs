@@ -1,10 +1,12 @@
 //! Loading the framework and the data named on the command line, or the built-in reference.
 
-use thb_index::model::io::{read_idata, read_imeta};
+use thb_index::model::io::{
+    DataFormat, DimensionMap, FrameworkFormat, adapters, read_dataset, read_framework,
+};
 use thb_index::model::{Dataset, Framework, Period};
 use thb_index::reference;
 
-use crate::cli::{Common, DataFormat, FrameworkFormat};
+use crate::cli::Common;
 use crate::error::{CliError, Result};
 
 /// Framework and data ready for a command.
@@ -24,6 +26,37 @@ fn undated(common: &Common) -> Result<Period> {
     match &common.period {
         Some(p) => parse_period(p),
         None => Ok(Period::Year(0)),
+    }
+}
+
+fn framework_format(common: &Common) -> Result<Option<FrameworkFormat>> {
+    common
+        .framework_format
+        .as_deref()
+        .map(|f| {
+            f.parse::<FrameworkFormat>()
+                .map_err(|e| CliError::Usage(format!("--framework-format: {e}")))
+        })
+        .transpose()
+}
+
+fn data_format(common: &Common) -> Result<Option<DataFormat>> {
+    let format = common
+        .data_format
+        .as_deref()
+        .map(|f| {
+            f.parse::<DataFormat>()
+                .map_err(|e| CliError::Usage(format!("--data-format: {e}")))
+        })
+        .transpose()?;
+    match (&common.mapping, format) {
+        (Some(path), None | Some(DataFormat::Sdmx(_))) => {
+            Ok(Some(DataFormat::Sdmx(DimensionMap::read_json(path)?)))
+        }
+        (Some(_), Some(_)) => Err(CliError::Usage(
+            "--mapping goes with --data-format sdmx".to_owned(),
+        )),
+        (None, f) => Ok(f),
     }
 }
 
@@ -52,25 +85,19 @@ pub fn load(common: &Common) -> Result<Inputs> {
                 builtin: true,
             })
         }
-        (Some(fw_path), Some(data_path)) => {
-            let framework = match common.framework_format {
-                None | Some(FrameworkFormat::Imeta) => read_imeta(fw_path)?,
-                Some(other) => {
-                    return Err(CliError::Usage(format!(
-                        "--framework-format {other:?} is not supported by this build"
-                    )));
+        (fw_path, Some(data_path)) => {
+            let data_format = data_format(common)?;
+            let framework = match (fw_path, &data_format) {
+                (Some(path), _) => read_framework(path, framework_format(common)?)?,
+                (None, Some(DataFormat::Cho3p)) => adapters::cho_3p::framework()?,
+                (None, Some(DataFormat::UsTip)) => adapters::us_tip::framework()?,
+                (None, _) => {
+                    return Err(CliError::Usage(
+                        "--data needs --framework as well".to_owned(),
+                    ));
                 }
             };
-            let dataset = match common.data_format {
-                None | Some(DataFormat::Idata) => {
-                    read_idata(data_path, &framework, undated(common)?)?
-                }
-                Some(other) => {
-                    return Err(CliError::Usage(format!(
-                        "--data-format {other:?} is not supported by this build"
-                    )));
-                }
-            };
+            let dataset = read_dataset(data_path, &framework, data_format, undated(common)?)?;
             Ok(Inputs {
                 framework,
                 dataset,
@@ -79,9 +106,6 @@ pub fn load(common: &Common) -> Result<Inputs> {
         }
         (Some(_), None) => Err(CliError::Usage(
             "--framework needs --data as well".to_owned(),
-        )),
-        (None, Some(_)) => Err(CliError::Usage(
-            "--data needs --framework as well".to_owned(),
         )),
     }
 }

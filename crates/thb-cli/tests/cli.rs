@@ -91,6 +91,29 @@ fn validate_lists_every_problem_and_exits_1_writing_nothing() {
 }
 
 #[test]
+fn coverage_gaps_of_a_real_panel_are_warnings() {
+    let Some(dir) = shared() else { return };
+    let p3 = dir.join("data/cho_3p_index/cho_3p_index_tidy_2000_2013.csv");
+    let o = thb(&[
+        "validate",
+        "--data",
+        p3.to_str().unwrap(),
+        "--data-format",
+        "cho_3p",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .lines()
+            .skip(1)
+            .all(|l| l.starts_with("warning,coverage,"))
+    );
+    assert!(stderr(&o).contains("warning(s)"));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let o = thb(&["validate", "--framework", "x.csv"]);
     assert_eq!(o.status.code(), Some(2));

@@ -53,6 +53,13 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// `true` for problems that do not stop scoring (coverage gaps: a unit or an indicator
+    /// with no value in a period). Front ends show them; `thb validate` exits 0 when every
+    /// problem is a warning.
+    pub fn is_warning(&self) -> bool {
+        self.kind == IssueKind::Coverage
+    }
+
     /// A problem with no location yet.
     pub fn new(kind: IssueKind, message: impl Into<String>) -> Self {
         Self {

@@ -27,6 +27,7 @@ pub fn run(common: &Common) -> Result<ExitCode> {
     ]);
     for i in &issues {
         table.push(vec![
+            Cell::text(if i.is_warning() { "warning" } else { "error" }),
             Cell::text(format!("{:?}", i.kind).to_lowercase()),
             i.at.file
                 .as_ref()
@@ -48,5 +49,18 @@ pub fn run(common: &Common) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     emit(&table, common.format, common.out.as_deref(), None)?;
-    Err(CliError::Problems(issues.len()))
+    let errors = issues.iter().filter(|i| !i.is_warning()).count();
+    if errors == 0 {
+        if !common.quiet {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "thb: valid, with {} warning(s) about data coverage",
+                    issues.len()
+                );
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    Err(CliError::Problems(errors))
 }
