@@ -17,6 +17,7 @@ pub fn run(common: &Common) -> Result<ExitCode> {
         Err(e) => return Err(e),
     };
     let mut table = Table::new([
+        "severity",
         "kind",
         "file",
         "line",
