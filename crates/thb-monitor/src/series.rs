@@ -48,6 +48,42 @@ impl Series {
         Ok(s)
     }
 
+    /// The exact values of one unit and column of a dataset, over all its periods (cells
+    /// without an exact value are left out).
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use thb_model::{Dataset, Observation, Period, Unit};
+    /// use thb_monitor::series::Series;
+    /// let mut ds = Dataset::new(vec![Unit::new("GBR")?], ["x".parse()?], [Period::Year(2020), Period::Year(2021)])?;
+    /// ds.set("GBR", "x", Period::Year(2021), Observation::value_of(Decimal::from(5)))?;
+    /// let s = Series::from_dataset(&ds, "GBR", "x")?;
+    /// assert_eq!(s.get(Period::Year(2021)), Some(5.0));
+    /// assert_eq!(s.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MonitorError::Model`] for an unknown unit or column, or a value with no `f64` form.
+    pub fn from_dataset(dataset: &thb_model::Dataset, unit: &str, column: &str) -> Result<Self> {
+        let periods = dataset.periods().to_vec();
+        let m = dataset.to_panel_matrix(&periods, &[column], thb_model::CensoredPolicy::Missing)?;
+        let u = dataset
+            .unit_position(unit)
+            .ok_or_else(|| thb_model::ModelError::Unknown {
+                what: "unit",
+                code: unit.to_owned(),
+            })?;
+        let n = dataset.units().len();
+        Self::from_points(
+            column,
+            periods
+                .iter()
+                .enumerate()
+                .filter_map(|(k, p)| m.get(k * n + u, 0).map(|v| (*p, v))),
+        )
+    }
+
     /// Adds a point.
     ///
     /// # Errors
