@@ -9,8 +9,13 @@
 //! `thb_index::scoring`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod context;
 mod error;
+pub mod normalise;
+mod params;
 pub mod rank;
 pub mod stats;
 
+pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
+pub use normalise::{Normalisation, Normalise};
