@@ -15,7 +15,9 @@ pub mod normalise;
 mod params;
 pub mod rank;
 pub mod stats;
+pub mod treat;
 
 pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
 pub use normalise::{Normalisation, Normalise};
+pub use treat::{Treat, Treatment};
