@@ -11,6 +11,7 @@
 
 mod context;
 mod error;
+pub mod impute;
 pub mod normalise;
 mod params;
 pub mod rank;
@@ -19,5 +20,6 @@ pub mod treat;
 
 pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
+pub use impute::{Imputation, Impute};
 pub use normalise::{Normalisation, Normalise};
 pub use treat::{Treat, Treatment};
