@@ -9,6 +9,7 @@
 //! `thb_index::scoring`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod aggregate;
 mod context;
 mod error;
 pub mod impute;
@@ -18,6 +19,7 @@ pub mod rank;
 pub mod stats;
 pub mod treat;
 
+pub use aggregate::{Aggregate, Aggregation};
 pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
 pub use impute::{Imputation, Impute};
