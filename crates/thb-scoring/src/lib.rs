@@ -16,6 +16,8 @@ pub mod impute;
 pub mod normalise;
 mod params;
 pub mod rank;
+pub mod screen;
+pub mod spec;
 pub mod stats;
 pub mod treat;
 
@@ -24,4 +26,5 @@ pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
 pub use impute::{Imputation, Impute};
 pub use normalise::{Normalisation, Normalise};
+pub use spec::IndexSpec;
 pub use treat::{Treat, Treatment};

@@ -259,6 +259,10 @@ impl DistanceToTarget {
         self.target
             .map_or(Ok(()), |t| finite("distance_to_target target", t))
     }
+    /// The target given in the spec (`None` = the indicator's iMeta target).
+    pub fn target(&self) -> Option<f64> {
+        self.target
+    }
 }
 
 impl Default for DistanceToTarget {
@@ -382,6 +386,10 @@ impl GoalpostsNorm {
             }
         }
         Ok(())
+    }
+    /// `true` when the spec gives the posts (else the indicator's iMeta goalposts are used).
+    pub fn has_posts(&self) -> bool {
+        self.lower.is_some()
     }
 }
 
