@@ -11,10 +11,12 @@
 
 pub mod aggregate;
 mod context;
+pub mod denominate;
 mod error;
 pub mod impute;
 pub mod normalise;
 mod params;
+mod pipeline;
 pub mod rank;
 pub mod screen;
 pub mod spec;
@@ -26,5 +28,8 @@ pub use context::{IndicatorContext, RowLabel};
 pub use error::{Result, ScoringError};
 pub use impute::{Imputation, Impute};
 pub use normalise::{Normalisation, Normalise};
+pub use pipeline::{
+    Denomination, IndexResult, MethodUse, Pipeline, Provenance, Stage, StageData,
+};
 pub use spec::IndexSpec;
 pub use treat::{Treat, Treatment};

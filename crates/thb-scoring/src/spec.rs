@@ -77,7 +77,7 @@ pub struct Override {
 /// assert!(IndexSpec::builder().min_child_availability(Some(1.5)).build().is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
@@ -94,6 +94,25 @@ pub struct IndexSpec {
     weights: BTreeMap<String, f64>,
     overrides: BTreeMap<String, Override>,
     normalise_across_periods: bool,
+}
+
+impl Default for IndexSpec {
+    /// The defaults of `interfaces.md` §2: no denomination, imputation, screening or
+    /// treatment; min-max [0, 100]; arithmetic mean at every level; iMeta weights.
+    fn default() -> Self {
+        Self {
+            denominate: false,
+            impute: Imputation::None,
+            screen: None,
+            treat: Treatment::None,
+            normalise: Normalisation::default(),
+            aggregate: vec![Aggregation::Arithmetic],
+            min_child_availability: None,
+            weights: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            normalise_across_periods: false,
+        }
+    }
 }
 
 /// The spec as written, before validation (`deny_unknown_fields`, every field defaulted).

@@ -121,6 +121,12 @@ pub trait Impute {
     fn name(&self) -> &'static str {
         "custom"
     }
+
+    /// `true` when the method reads other periods (the pipeline then keeps every period of
+    /// the dataset in the working matrix).
+    fn uses_other_periods(&self) -> bool {
+        false
+    }
 }
 
 /// Every built-in imputation, as named in a JSON spec.
@@ -216,6 +222,10 @@ impl Impute for Imputation {
     fn name(&self) -> &'static str {
         Imputation::name(self)
     }
+
+    fn uses_other_periods(&self) -> bool {
+        matches!(self, Self::Panel(_))
+    }
 }
 
 impl fmt::Display for Imputation {
@@ -232,7 +242,7 @@ impl fmt::Display for Imputation {
 
 /// One imputed cell, for provenance.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ImputedCell {
     /// Unit and period.
     pub at: RowLabel,

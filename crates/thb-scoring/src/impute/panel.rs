@@ -139,6 +139,9 @@ impl Impute for Panel {
     fn name(&self) -> &'static str {
         "panel"
     }
+    fn uses_other_periods(&self) -> bool {
+        true
+    }
 }
 
 impl fmt::Display for Panel {

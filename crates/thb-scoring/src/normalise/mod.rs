@@ -75,6 +75,11 @@ pub trait Normalise {
         self.normalise(x, ctx, &mut out)?;
         Ok(out)
     }
+
+    /// The method's name, for provenance records.
+    fn name(&self) -> &'static str {
+        "custom"
+    }
 }
 
 /// Every built-in normalisation (`interfaces.md` §2), as named in a JSON spec.
@@ -190,6 +195,9 @@ impl Default for Normalisation {
 impl Normalise for Normalisation {
     fn normalise(&self, x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64]) -> Result<()> {
         self.method().normalise(x, ctx, out)
+    }
+    fn name(&self) -> &'static str {
+        Normalisation::name(self)
     }
 }
 

@@ -217,7 +217,7 @@ pub enum Side {
 
 /// One winsorised point.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TreatedPoint {
     /// Where it is.
     pub at: RowLabel,
@@ -231,7 +231,7 @@ pub struct TreatedPoint {
 
 /// What the winsorisation loop did.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WinsorisationReport {
     /// COINr's `nwin`: size of the last high group plus size of the last low group.
     pub nwin: usize,
@@ -247,7 +247,7 @@ pub struct WinsorisationReport {
 
 /// A log (or Box-Cox) transform applied to the whole column, and why.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LogReport {
     /// The transform: `log_ct`, `log_ct_plus`, `log_ct_orig`, `log_gii` or `box_cox`.
     pub transform: &'static str,
@@ -257,7 +257,7 @@ pub struct LogReport {
 
 /// What a treatment did to one indicator.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TreatmentReport {
     /// The indicator.
     pub indicator: String,
