@@ -153,7 +153,7 @@ impl AggregateScratch {
     /// # Errors
     /// [`ScoringError::Model`] when the table is inconsistent (never after a successful run).
     pub fn to_matrix(&self) -> Result<Matrix> {
-        let ncols = if self.nrows == 0 { 0 } else { self.scores.len() / self.nrows };
+        let ncols = self.scores.len().checked_div(self.nrows).unwrap_or(0);
         Ok(Matrix::from_column_major(self.nrows, ncols, self.scores.clone())?)
     }
 }

@@ -7,7 +7,6 @@ use thb_model::Matrix;
 
 use super::{Impute, ImputeContext};
 use crate::error::{Result, ScoringError};
-use crate::params::validated_serde;
 
 /// How a gap in a unit's time series is filled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,20 +59,16 @@ impl PanelMethod {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields, default))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields, default))]
 pub struct Panel {
     method: PanelMethod,
     max_gap: Option<usize>,
 }
-validated_serde!(Panel);
 
 impl Panel {
     /// Panel imputation by `method`, filling gaps of at most `max_gap` periods.
     pub fn new(method: PanelMethod, max_gap: Option<usize>) -> Self {
         Self { method, max_gap }
-    }
-    fn check(&self) -> Result<()> {
-        Ok(())
     }
     /// The method.
     pub fn method(&self) -> PanelMethod {
