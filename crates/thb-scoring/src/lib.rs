@@ -10,6 +10,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod aggregate;
+pub mod analysis;
 mod context;
 pub mod denominate;
 mod error;

@@ -69,7 +69,7 @@ use crate::context::IndicatorContext;
 use crate::error::{Result, ScoringError};
 use crate::impute::{Impute, ImputeContext, ImputedCell, Imputation};
 use crate::normalise::{Normalisation, Normalise};
-use crate::rank::{Order, Ties, rank};
+use crate::rank::published;
 use crate::screen::ScreenReport;
 use crate::spec::IndexSpec;
 use crate::treat::{Treat, Treatment, TreatmentReport};
@@ -268,6 +268,10 @@ impl<'a, N, A, I, T> Pipeline<'a, N, A, I, T> {
     /// The aggregation plan.
     pub fn plan(&self) -> &AggregationPlan {
         &self.plan
+    }
+    /// The aggregation methods: one for every step, or one per step.
+    pub fn aggregations(&self) -> &[A] {
+        &self.aggregations
     }
     /// The raw weights, one per node (framework order), as [`aggregate_into`] takes them.
     pub fn weights(&self) -> &[f64] {
@@ -548,10 +552,7 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let normalised = self.normalise(&treated)?;
         let mut scratch = AggregateScratch::default();
         let root = self.aggregate(&normalised, &mut scratch)?;
-        let ranks = rank(root, Ties::Min, Order::Descending)
-            .into_iter()
-            .map(|r| (!r.is_nan()).then_some(r as u32))
-            .collect();
+        let ranks = published(root);
         let scores = scratch.to_matrix()?;
         let provenance = self.provenance(imputed_cells, screen_report, treatment_reports);
         let stages: Vec<Matrix> = [raw, &denominated, &imputed, &screened, &treated]
