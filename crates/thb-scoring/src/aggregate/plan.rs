@@ -148,6 +148,14 @@ impl AggregateScratch {
         let n = self.nrows;
         self.scores.get(node * n..(node + 1) * n).unwrap_or(&[])
     }
+    /// The last run's score table as a matrix, consuming the buffers.
+    ///
+    /// # Errors
+    /// [`ScoringError::Model`] when the table is inconsistent (never after a successful run).
+    pub fn into_matrix(self) -> Result<Matrix> {
+        let ncols = self.scores.len().checked_div(self.nrows).unwrap_or(0);
+        Ok(Matrix::from_column_major(self.nrows, ncols, self.scores)?)
+    }
     /// The last run's score table as a matrix (rows = units, columns = every node).
     ///
     /// # Errors

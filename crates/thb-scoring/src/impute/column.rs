@@ -132,22 +132,32 @@ impl Group {
         ctx.check(data, j, out)?;
         let col = data.column(j);
         out.copy_from_slice(col);
-        let group_of = |u: usize| ctx.units[u].groups.get(&self.group);
+        // each unit's group as a small index, so that groups are compared as numbers
+        let mut names: Vec<&String> = Vec::new();
+        let group_of: Vec<Option<usize>> = ctx
+            .units
+            .iter()
+            .map(|u| {
+                let g = u.groups.get(&self.group)?;
+                Some(names.iter().position(|n| *n == g).unwrap_or_else(|| {
+                    names.push(g);
+                    names.len() - 1
+                }))
+            })
+            .collect();
         let mut members = Vec::with_capacity(ctx.units.len());
         for p in 0..ctx.periods.len() {
             let rows = ctx.block(p);
             let block = &col[rows.clone()];
-            for (u, v) in block.iter().enumerate() {
-                let Some(g) = group_of(u).filter(|_| v.is_nan()) else {
+            for g in 0..names.len() {
+                let missing = |u: usize| group_of[u] == Some(g) && block[u].is_nan();
+                if !(0..block.len()).any(missing) {
                     continue;
-                };
+                }
                 members.clear();
-                members.extend(
-                    (0..ctx.units.len())
-                        .filter(|&k| group_of(k) == Some(g))
-                        .map(|k| block[k]),
-                );
-                if let Some(fill) = stat(&members) {
+                members.extend((0..block.len()).filter(|&u| group_of[u] == Some(g)).map(|u| block[u]));
+                let Some(fill) = stat(&members) else { continue };
+                for u in (0..block.len()).filter(|&u| missing(u)) {
                     out[rows.start + u] = fill;
                 }
             }

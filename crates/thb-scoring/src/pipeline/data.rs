@@ -1,6 +1,7 @@
 //! The data flowing between stages: a working matrix with a label per row.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use thb_model::{Dataset, Matrix, Period};
 
@@ -15,11 +16,12 @@ use crate::context::RowLabel;
 /// re-running the pipeline many times can keep the leading stages and re-run only the rest.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageData {
-    matrix: Matrix,
+    matrix: Arc<Matrix>,
     units: Vec<usize>,
     periods: Vec<Period>,
     focus: usize,
-    labels: Vec<RowLabel>,
+    labels: Arc<[RowLabel]>,
+    divisors: Option<Arc<Matrix>>,
 }
 
 impl StageData {
@@ -41,12 +43,24 @@ impl StageData {
             })
             .collect();
         Self {
-            matrix,
+            matrix: Arc::new(matrix),
             units,
             periods,
             focus,
             labels,
+            divisors: None,
         }
+    }
+
+    /// Attaches the denominators of the raw data (one column per indicator).
+    pub(crate) fn with_divisors(mut self, divisors: Matrix) -> Self {
+        self.divisors = Some(Arc::new(divisors));
+        self
+    }
+
+    /// The denominators read with the raw data, when the spec denominates.
+    pub(crate) fn divisors(&self) -> Option<&Matrix> {
+        self.divisors.as_deref()
     }
 
     /// The working matrix.
@@ -78,11 +92,12 @@ impl StageData {
     /// The same rows with another matrix of the same shape.
     pub(crate) fn with_matrix(&self, matrix: Matrix) -> Self {
         Self {
-            matrix,
+            matrix: Arc::new(matrix),
             units: self.units.clone(),
             periods: self.periods.clone(),
             focus: self.focus,
-            labels: self.labels.clone(),
+            labels: Arc::clone(&self.labels),
+            divisors: None,
         }
     }
 
@@ -91,13 +106,26 @@ impl StageData {
         if self.periods.len() == 1 {
             return self.clone();
         }
+        self.focus_block()
+    }
+
+    /// The matrix of the period being scored (shared, not copied, when it is the whole matrix).
+    pub fn focus_matrix(&self) -> Arc<Matrix> {
+        if self.periods.len() == 1 {
+            return Arc::clone(&self.matrix);
+        }
         let rows: Vec<usize> = self.focus_rows().collect();
+        Arc::new(self.matrix.select_rows(&rows))
+    }
+
+    fn focus_block(&self) -> Self {
         Self {
-            matrix: self.matrix.select_rows(&rows),
+            matrix: self.focus_matrix(),
             units: self.units.clone(),
             periods: vec![self.period()],
             focus: 0,
-            labels: self.labels[self.focus_rows()].to_vec(),
+            labels: self.labels[self.focus_rows()].into(),
+            divisors: None,
         }
     }
 
@@ -108,11 +136,12 @@ impl StageData {
             .flat_map(|p| keep.iter().map(move |&k| p * n + k))
             .collect();
         Self {
-            matrix: self.matrix.select_rows(&rows),
+            matrix: Arc::new(self.matrix.select_rows(&rows)),
             units: keep.iter().map(|&k| self.units[k]).collect(),
             periods: self.periods.clone(),
             focus: self.focus,
             labels: rows.iter().map(|&r| self.labels[r].clone()).collect(),
+            divisors: None,
         }
     }
 }

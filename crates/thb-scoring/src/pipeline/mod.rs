@@ -61,6 +61,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use thb_model::{CensoredPolicy, Dataset, Framework, Matrix, Period, Unit};
 
@@ -406,7 +407,26 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         })?;
         let matrix = self.dataset.to_panel_matrix(&periods, &self.indicator_codes(), CensoredPolicy::Missing)?;
         let units = (0..self.dataset.units().len()).collect();
-        Ok(StageData::new(matrix, units, periods, focus, self.dataset))
+        let raw = StageData::new(matrix, units, periods, focus, self.dataset);
+        if !self.spec.denominate() {
+            return Ok(raw);
+        }
+        // One column per indicator: its denominator, or 1 when it has none.
+        let indicators = self.framework.indicators();
+        let names: Vec<&str> = indicators.iter().filter_map(|n| n.denominator.as_ref()).map(|d| d.as_str()).collect();
+        let read = self.dataset.to_panel_matrix(raw.periods(), &names, CensoredPolicy::Missing)?;
+        let n = raw.matrix().nrows();
+        let mut divisors = Vec::with_capacity(n * indicators.len());
+        let mut k = 0;
+        for node in indicators {
+            if node.denominator.is_some() {
+                divisors.extend_from_slice(read.column(k));
+                k += 1;
+            } else {
+                divisors.resize(divisors.len() + n, 1.0);
+            }
+        }
+        Ok(raw.with_divisors(Matrix::from_column_major(n, indicators.len(), divisors)?))
     }
 
     /// Divides each indicator by its iMeta denominator when the spec says `denominate`.
@@ -417,13 +437,14 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         if !self.spec.denominate() {
             return Ok(raw.clone());
         }
+        let divisors = raw.divisors().ok_or_else(|| {
+            ScoringError::Shape("denominate needs the raw data from `Pipeline::prepare`".to_owned())
+        })?;
         let mut m = raw.matrix().clone();
-        let units: Vec<&str> = raw.units().iter().map(|&u| self.dataset.units()[u].code.as_str()).collect();
-        let all = self.dataset.select(Some(&units), None, None)?;
         for (j, node) in self.framework.indicators().iter().enumerate() {
-            let Some(d) = &node.denominator else { continue };
-            let divisor = all.to_panel_matrix(raw.periods(), &[d.as_str()], CensoredPolicy::Missing)?;
-            crate::denominate::denominate(m.column_mut(j), divisor.column(0), &self.context(j, raw))?;
+            if node.denominator.is_some() {
+                crate::denominate::denominate(m.column_mut(j), divisors.column(j), &self.context(j, raw))?;
+            }
         }
         Ok(raw.with_matrix(m))
     }
@@ -434,12 +455,22 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
     /// # Errors
     /// The method's error; [`ScoringError::Shape`] when a method changed a present value.
     pub fn impute(&self, data: &StageData) -> Result<(StageData, Vec<ImputedCell>)> {
-        let units: Vec<Unit> = data.units().iter().map(|&u| self.dataset.units()[u].clone()).collect();
-        let ctx = ImputeContext::new(self.framework.indicators(), &units, data.periods());
+        let all = self.dataset.units();
+        let subset: Vec<Unit>;
+        let units = if data.units().iter().enumerate().all(|(i, &u)| i == u) && data.units().len() == all.len() {
+            all
+        } else {
+            subset = data.units().iter().map(|&u| all[u].clone()).collect();
+            &subset
+        };
+        let ctx = ImputeContext::new(self.framework.indicators(), units, data.periods());
         let input = data.matrix();
         let mut out = input.clone();
         let mut cells = Vec::new();
         for (j, method) in self.imputations.iter().enumerate() {
+            if !input.column(j).iter().any(|v| v.is_nan()) {
+                continue; // nothing to impute; `out` already holds the column
+            }
             method.impute(input, j, &ctx, out.column_mut(j))?;
             for (r, (&before, &after)) in input.column(j).iter().zip(out.column(j)).enumerate() {
                 if before.is_nan() && !after.is_nan() {
@@ -553,12 +584,12 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let mut scratch = AggregateScratch::default();
         let root = self.aggregate(&normalised, &mut scratch)?;
         let ranks = published(root);
-        let scores = scratch.to_matrix()?;
+        let scores = scratch.into_matrix()?;
         let provenance = self.provenance(imputed_cells, screen_report, treatment_reports);
-        let stages: Vec<Matrix> = [raw, &denominated, &imputed, &screened, &treated]
+        let stages: Vec<Arc<Matrix>> = [raw, &denominated, &imputed, &screened, &treated, &normalised]
             .iter()
-            .map(|s| s.focus_only().matrix().clone())
-            .chain([normalised.matrix().clone(), scores])
+            .map(|s| s.focus_matrix())
+            .chain([Arc::new(scores)])
             .collect();
         Ok(IndexResult {
             period: raw.period(),

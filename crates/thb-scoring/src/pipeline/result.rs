@@ -1,6 +1,8 @@
 //! The result of a pipeline run: every stage's data, the scores of every node, ranks and the
 //! provenance of what each stage did.
 
+use std::sync::Arc;
+
 use thb_model::{Matrix, Period, Unit, UnitCode};
 
 use super::Stage;
@@ -63,7 +65,7 @@ pub struct IndexResult {
     pub(super) codes: Vec<String>,
     pub(super) n_indicators: usize,
     pub(super) root: usize,
-    pub(super) stages: Vec<Matrix>,
+    pub(super) stages: Vec<Arc<Matrix>>,
     pub(super) ranks: Vec<Option<u32>>,
     pub(super) provenance: Provenance,
 }

@@ -90,9 +90,6 @@ impl Winsorise {
         self.fallback
     }
 
-    fn passes(&self, y: &[f64]) -> bool {
-        Moments::of(y).passes(self.skew, self.kurtosis)
-    }
 }
 
 impl Default for Winsorise {
@@ -163,8 +160,9 @@ impl Treat for Winsorise {
         }
         let mut moved = vec![None; x.len()];
         let (mut last_high, mut last_low, mut nwin) = (0, 0, 0);
-        while nwin < self.winmax && !self.passes(out) {
-            let side = if stats::skewness(out).unwrap_or(0.0) >= 0.0 {
+        let mut after = report.before;
+        while nwin < self.winmax && !after.passes(self.skew, self.kurtosis) {
+            let side = if after.skew.unwrap_or(0.0) >= 0.0 {
                 Side::High
             } else {
                 Side::Low
@@ -178,8 +176,8 @@ impl Treat for Winsorise {
                 Side::Low => last_low = n,
             }
             nwin = last_high + last_low;
+            after = Moments::of(out);
         }
-        let after = Moments::of(out);
         let passed = after.passes(self.skew, self.kurtosis);
         let points = moved
             .iter()
