@@ -42,7 +42,9 @@ pub enum ScoringError {
     Shape(String),
     /// A column has a single distinct value, so a method that divides by its range or spread
     /// cannot apply (min-max, z-score, distance to max, ...).
-    #[error("{method} cannot be applied to `{node}`: every available value is {value} (zero range)")]
+    #[error(
+        "{method} cannot be applied to `{node}`: every available value is {value} (zero range)"
+    )]
     ConstantColumn {
         /// The method's name.
         method: &'static str,
@@ -65,7 +67,9 @@ pub enum ScoringError {
         value: f64,
     },
     /// A method needs a parameter that neither the spec nor the framework gives (a target, goalposts).
-    #[error("{method} of `{node}` needs {parameter}, which neither the spec nor the framework gives")]
+    #[error(
+        "{method} of `{node}` needs {parameter}, which neither the spec nor the framework gives"
+    )]
     MissingParameter {
         /// The method's name.
         method: &'static str,

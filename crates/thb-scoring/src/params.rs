@@ -39,6 +39,8 @@ pub(crate) fn finite(what: &str, value: f64) -> crate::Result<()> {
     if value.is_finite() {
         Ok(())
     } else {
-        Err(invalid(format!("{what} must be a finite number, got {value}")))
+        Err(invalid(format!(
+            "{what} must be a finite number, got {value}"
+        )))
     }
 }

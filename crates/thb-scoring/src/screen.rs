@@ -27,7 +27,10 @@ use crate::params::{invalid, validated_serde};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields, default))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", deny_unknown_fields, default)
+)]
 pub struct Screen {
     min_availability: Option<f64>,
     min_nonzero: Option<f64>,
@@ -138,9 +141,17 @@ impl Screen {
                     n_zero += 1;
                 }
             }
-            let data_availability = if n == 0 { 0.0 } else { 1.0 - n_missing as f64 / n as f64 };
+            let data_availability = if n == 0 {
+                0.0
+            } else {
+                1.0 - n_missing as f64 / n as f64
+            };
             let present = n - n_missing;
-            let nonzero_share = if present == 0 { 0.0 } else { 1.0 - n_zero as f64 / present as f64 };
+            let nonzero_share = if present == 0 {
+                0.0
+            } else {
+                1.0 - n_zero as f64 / present as f64
+            };
             let low_data = self.min_availability.is_some_and(|t| data_availability < t);
             let low_nonzero = self.min_nonzero.is_some_and(|t| nonzero_share < t);
             let included = !(low_data || low_nonzero);

@@ -173,7 +173,9 @@ impl serde::Serialize for Aggregations {
 impl<'de> serde::Deserialize<'de> for Aggregations {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         use serde::Deserialize;
-        use serde::de::{self, IntoDeserializer, value::MapAccessDeserializer, value::SeqAccessDeserializer};
+        use serde::de::{
+            self, IntoDeserializer, value::MapAccessDeserializer, value::SeqAccessDeserializer,
+        };
         struct V;
         impl<'de> de::Visitor<'de> for V {
             type Value = Aggregations;
@@ -183,11 +185,18 @@ impl<'de> serde::Deserialize<'de> for Aggregations {
             fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Self::Value, E> {
                 Aggregation::deserialize(v.into_deserializer()).map(Aggregations::One)
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, m: A) -> core::result::Result<Self::Value, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                m: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
                 Aggregation::deserialize(MapAccessDeserializer::new(m)).map(Aggregations::One)
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> core::result::Result<Self::Value, A::Error> {
-                Vec::<Aggregation>::deserialize(SeqAccessDeserializer::new(s)).map(Aggregations::PerStep)
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                s: A,
+            ) -> core::result::Result<Self::Value, A::Error> {
+                Vec::<Aggregation>::deserialize(SeqAccessDeserializer::new(s))
+                    .map(Aggregations::PerStep)
             }
         }
         d.deserialize_any(V)
@@ -239,7 +248,11 @@ impl TryFrom<RawIndexSpec> for IndexSpec {
                 "min_child_availability must be in [0, 1], got {t}"
             )));
         }
-        if let Some((code, w)) = raw.weights.iter().find(|(_, w)| !w.is_finite() || **w < 0.0) {
+        if let Some((code, w)) = raw
+            .weights
+            .iter()
+            .find(|(_, w)| !w.is_finite() || **w < 0.0)
+        {
             return Err(invalid(format!(
                 "weight {w} of `{code}` must be finite and >= 0"
             )));
@@ -374,7 +387,10 @@ impl IndexSpec {
         let mut problems = Vec::new();
         for code in self.weights.keys() {
             if framework.node(code).is_none() {
-                problems.push(ScoringError::Unknown { what: "node", code: code.clone() });
+                problems.push(ScoringError::Unknown {
+                    what: "node",
+                    code: code.clone(),
+                });
             }
         }
         if problems.is_empty()
@@ -384,15 +400,26 @@ impl IndexSpec {
             problems.push(e.into());
         }
         for code in self.overrides.keys() {
-            if framework.node(code).is_none_or(|n| n.kind != NodeKind::Indicator) {
-                problems.push(ScoringError::Unknown { what: "indicator", code: code.clone() });
+            if framework
+                .node(code)
+                .is_none_or(|n| n.kind != NodeKind::Indicator)
+            {
+                problems.push(ScoringError::Unknown {
+                    what: "indicator",
+                    code: code.clone(),
+                });
             }
         }
-        let is_group = |g: &str| g.ends_with("_group") || framework.groups().any(|c| c.as_str() == g);
-        let imputations = std::iter::once(&self.impute).chain(self.overrides.values().filter_map(|o| o.impute.as_ref()));
+        let is_group =
+            |g: &str| g.ends_with("_group") || framework.groups().any(|c| c.as_str() == g);
+        let imputations = std::iter::once(&self.impute)
+            .chain(self.overrides.values().filter_map(|o| o.impute.as_ref()));
         for group in imputations.filter_map(Imputation::group) {
             if !is_group(group) {
-                problems.push(ScoringError::Unknown { what: "group column", code: group.to_owned() });
+                problems.push(ScoringError::Unknown {
+                    what: "group column",
+                    code: group.to_owned(),
+                });
             }
         }
         let steps = framework.families().len();
@@ -405,14 +432,22 @@ impl IndexSpec {
         for node in framework.indicators() {
             let code = node.code.as_str();
             let missing = match self.normalise_for(code) {
-                Normalisation::Goalposts(g) if !g.has_posts() && node.goalposts.is_none() => Some(("goalposts", "goalposts")),
-                Normalisation::DistanceToTarget(d) if d.target().is_none() && node.target.is_none() => {
+                Normalisation::Goalposts(g) if !g.has_posts() && node.goalposts.is_none() => {
+                    Some(("goalposts", "goalposts"))
+                }
+                Normalisation::DistanceToTarget(d)
+                    if d.target().is_none() && node.target.is_none() =>
+                {
                     Some(("distance_to_target", "a target"))
                 }
                 _ => None,
             };
             if let Some((method, parameter)) = missing {
-                problems.push(ScoringError::MissingParameter { method, node: code.to_owned(), parameter });
+                problems.push(ScoringError::MissingParameter {
+                    method,
+                    node: code.to_owned(),
+                    parameter,
+                });
             }
         }
         match problems.len() {
@@ -420,7 +455,11 @@ impl IndexSpec {
             1 => Err(problems.remove(0)),
             n => Err(invalid(format!(
                 "{n} problems: {}",
-                problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ))),
         }
     }

@@ -4,22 +4,29 @@
 
 mod common;
 
-use common::{Table, asem, close, num, shared, ASEM_PERIOD};
+use common::{ASEM_PERIOD, Table, asem, close, num, shared};
 use thb_model::{Framework, Matrix, Node};
 use thb_scoring::analysis::{
-    collinearity_flags, correlations, cronbach, indicator_stats, pca, remove_one, CorrelationScope,
+    CorrelationScope, collinearity_flags, correlations, cronbach, indicator_stats, pca, remove_one,
 };
 use thb_scoring::{IndexSpec, Pipeline, Stage};
 
 fn p00() -> IndexSpec {
-    IndexSpec::from_json(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json")).unwrap()).unwrap()
+    IndexSpec::from_json(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json"))
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn stats_table_matches_coinr_moments() {
     let Some(dir) = shared() else { return };
     let (fw, ds) = asem(&dir);
-    let r = Pipeline::new(&fw, &ds, &p00()).unwrap().run(ASEM_PERIOD).unwrap();
+    let r = Pipeline::new(&fw, &ds, &p00())
+        .unwrap()
+        .run(ASEM_PERIOD)
+        .unwrap();
     // COINr's treat_details reports skew and kurtosis of the data entering treatment.
     let exp = Table::read(&dir.join("conformance/coinr_asem/P00_example_coin/treat_details.csv"));
     let rows = exp.by_key();
@@ -48,7 +55,15 @@ fn cronbach_with_pairwise_complete_covariances() {
     ])
     .unwrap();
     let nan = f64::NAN;
-    let m = Matrix::from_columns(5, vec![vec![1.0, 2.0, 3.0, nan, 5.0], vec![2.0, 1.0, nan, 5.0, 4.0], vec![1.0, 1.0, 2.0, 2.0, 3.0]]).unwrap();
+    let m = Matrix::from_columns(
+        5,
+        vec![
+            vec![1.0, 2.0, 3.0, nan, 5.0],
+            vec![2.0, 1.0, nan, 5.0, 4.0],
+            vec![1.0, 1.0, 2.0, 2.0, 3.0],
+        ],
+    )
+    .unwrap();
     let codes = ["a", "b", "c"].map(String::from);
     let rows = cronbach(&m, &codes, &fw).unwrap();
     // only P has all its children among the columns; value from an independent computation
@@ -60,15 +75,27 @@ fn cronbach_with_pairwise_complete_covariances() {
 fn correlations_pca_and_flags_on_asem() {
     let Some(dir) = shared() else { return };
     let (fw, ds) = asem(&dir);
-    let r = Pipeline::new(&fw, &ds, &p00()).unwrap().run(ASEM_PERIOD).unwrap();
+    let r = Pipeline::new(&fw, &ds, &p00())
+        .unwrap()
+        .run(ASEM_PERIOD)
+        .unwrap();
     let (scores, codes) = (r.scores(), r.codes());
-    let all = correlations(r.stage(Stage::Normalised), r.indicator_codes(), &fw, CorrelationScope::All).unwrap();
+    let all = correlations(
+        r.stage(Stage::Normalised),
+        r.indicator_codes(),
+        &fw,
+        CorrelationScope::All,
+    )
+    .unwrap();
     assert_eq!(all.len(), 49 * 48 / 2);
     let within = correlations(scores, codes, &fw, CorrelationScope::WithinParent).unwrap();
     let with_parent = correlations(scores, codes, &fw, CorrelationScope::WithParent).unwrap();
     assert_eq!(with_parent.len(), 59); // every node but the root
     for row in all.iter().chain(&within).chain(&with_parent) {
-        for v in [row.pearson, row.spearman, row.kendall].into_iter().flatten() {
+        for v in [row.pearson, row.spearman, row.kendall]
+            .into_iter()
+            .flatten()
+        {
             assert!((-1.0..=1.0).contains(&v));
         }
     }
@@ -87,14 +114,24 @@ fn correlations_pca_and_flags_on_asem() {
         assert!(h.weights.iter().all(|w| *w >= 0.0));
         // varimax is a rotation: the variance the kept factors explain is unchanged
         let explained: f64 = h.loadings.iter().flatten().map(|l| l * l).sum();
-        assert!((explained - p.eigenvalues[..h.retained].iter().sum::<f64>()).abs() < 1e-9, "{}", agg.code);
+        assert!(
+            (explained - p.eigenvalues[..h.retained].iter().sum::<f64>()).abs() < 1e-9,
+            "{}",
+            agg.code
+        );
     }
 }
 
 #[test]
 fn pca_of_two_correlated_variables() {
-    let fw = Framework::new(vec![Node::indicator("a", "P").unwrap(), Node::indicator("b", "P").unwrap(), Node::aggregate("P", 2, None).unwrap()]).unwrap();
-    let m = Matrix::from_columns(4, vec![vec![1.0, 2.0, 3.0, 4.0], vec![1.0, 3.0, 2.0, 4.0]]).unwrap();
+    let fw = Framework::new(vec![
+        Node::indicator("a", "P").unwrap(),
+        Node::indicator("b", "P").unwrap(),
+        Node::aggregate("P", 2, None).unwrap(),
+    ])
+    .unwrap();
+    let m =
+        Matrix::from_columns(4, vec![vec![1.0, 2.0, 3.0, 4.0], vec![1.0, 3.0, 2.0, 4.0]]).unwrap();
     let p = pca(&m, &["a", "b"].map(String::from), &fw, "P").unwrap();
     // r = 0.8: eigenvalues 1 ± r, PC1 = (1, 1)/sqrt(2)
     assert!((p.eigenvalues[0] - 1.8).abs() < 1e-12 && (p.eigenvalues[1] - 0.2).abs() < 1e-12);
@@ -112,15 +149,37 @@ fn remove_one_agrees_with_full_reruns() {
     let p = Pipeline::new(&fw, &ds, &p00()).unwrap();
     let r = p.run(ASEM_PERIOD).unwrap();
     let raw = p.prepare(ASEM_PERIOD).unwrap();
-    let normalised = p.normalise(&p.treat(&p.screen(&p.impute(&p.denominate(&raw).unwrap()).unwrap().0).unwrap().0).unwrap().0).unwrap();
+    let normalised = p
+        .normalise(
+            &p.treat(
+                &p.screen(&p.impute(&p.denominate(&raw).unwrap()).unwrap().0)
+                    .unwrap()
+                    .0,
+            )
+            .unwrap()
+            .0,
+        )
+        .unwrap();
     let (nominal, what_if) = remove_one(&p, &normalised, 2).unwrap();
     assert_eq!(nominal, r.ranks());
     assert_eq!(what_if.len(), 8);
     for w in &what_if {
-        let spec = IndexSpec::from_json(&p00().to_json().unwrap().replace("\"weights\": {}", &format!("\"weights\": {{\"{}\": 0}}", w.element))).unwrap();
-        let rerun = Pipeline::new(&fw, &ds, &spec).unwrap().run(ASEM_PERIOD).unwrap();
+        let spec = IndexSpec::from_json(&p00().to_json().unwrap().replace(
+            "\"weights\": {}",
+            &format!("\"weights\": {{\"{}\": 0}}", w.element),
+        ))
+        .unwrap();
+        let rerun = Pipeline::new(&fw, &ds, &spec)
+            .unwrap()
+            .run(ASEM_PERIOD)
+            .unwrap();
         assert_eq!(w.ranks, rerun.ranks(), "{}", w.element);
         let shifts: Vec<u32> = w.shifts.iter().flatten().copied().collect();
-        assert!((w.mean_abs_shift.unwrap() - f64::from(shifts.iter().sum::<u32>()) / shifts.len() as f64).abs() < 1e-12);
+        assert!(
+            (w.mean_abs_shift.unwrap()
+                - f64::from(shifts.iter().sum::<u32>()) / shifts.len() as f64)
+                .abs()
+                < 1e-12
+        );
     }
 }

@@ -7,24 +7,35 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{Table, asem, close, compare_table, num, shared, ASEM_PERIOD};
+use common::{ASEM_PERIOD, Table, asem, close, compare_table, num, shared};
 use thb_scoring::rank::Ties;
 use thb_scoring::treat::Side;
 use thb_scoring::{IndexResult, IndexSpec, Pipeline, Stage};
 
 fn p00_spec() -> IndexSpec {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json"))
+        .unwrap();
     IndexSpec::from_json(&text).unwrap()
 }
 
 fn unit_codes(r: &IndexResult, stage: Stage) -> Vec<String> {
-    r.stage_units(stage).iter().map(|&u| r.units()[u].code.as_str().to_owned()).collect()
+    r.stage_units(stage)
+        .iter()
+        .map(|&u| r.units()[u].code.as_str().to_owned())
+        .collect()
 }
 
 /// Column `code` of the stage's matrix.
 fn stage_column(r: &IndexResult, stage: Stage, code: &str) -> Vec<f64> {
-    let codes = if stage == Stage::Aggregated { r.codes() } else { r.indicator_codes() };
-    let j = codes.iter().position(|c| c == code).unwrap_or_else(|| panic!("no node {code}"));
+    let codes = if stage == Stage::Aggregated {
+        r.codes()
+    } else {
+        r.indicator_codes()
+    };
+    let j = codes
+        .iter()
+        .position(|c| c == code)
+        .unwrap_or_else(|| panic!("no node {code}"));
     r.stage(stage).column(j).to_vec()
 }
 
@@ -40,7 +51,11 @@ fn run() -> Option<P00> {
     let pipeline = Pipeline::new(&fw, &ds, &p00_spec()).unwrap();
     let result = pipeline.run(ASEM_PERIOD).unwrap();
     let effective = pipeline.effective_weights();
-    Some(P00 { dir: dir.join("conformance/coinr_asem/P00_example_coin"), result, effective })
+    Some(P00 {
+        dir: dir.join("conformance/coinr_asem/P00_example_coin"),
+        result,
+        effective,
+    })
 }
 
 #[test]
@@ -56,8 +71,14 @@ fn every_stage_matches_coinr() {
         ("aggregated.csv", Stage::Aggregated),
     ] {
         let exp = Table::read(&p.dir.join(file));
-        let n = compare_table(file, &unit_codes(r, stage), &exp, |code| stage_column(r, stage, code));
-        assert_eq!(n, exp.rows.len() * (exp.header.len() - 1), "{file}: not every cell compared");
+        let n = compare_table(file, &unit_codes(r, stage), &exp, |code| {
+            stage_column(r, stage, code)
+        });
+        assert_eq!(
+            n,
+            exp.rows.len() * (exp.header.len() - 1),
+            "{file}: not every cell compared"
+        );
     }
 }
 
@@ -72,8 +93,17 @@ fn results_index_and_ranks_match_exactly() {
     assert_eq!(rows.len(), units.len());
     for (i, u) in units.iter().enumerate() {
         let row = rows[u];
-        assert!(close(index[i], num(&row[1])), "{u}: index {} vs {}", index[i], row[1]);
-        assert_eq!(r.ranks()[i].map(|v| v.to_string()), Some(row[2].clone()), "{u}: rank");
+        assert!(
+            close(index[i], num(&row[1])),
+            "{u}: index {} vs {}",
+            index[i],
+            row[1]
+        );
+        assert_eq!(
+            r.ranks()[i].map(|v| v.to_string()),
+            Some(row[2].clone()),
+            "{u}: rank"
+        );
     }
 }
 
@@ -109,7 +139,10 @@ fn rounded_results_match_coinr_report_table() {
     let rows = exp.by_key();
     let rank_col = exp.col("Rank");
     for (i, u) in units.iter().enumerate() {
-        assert_eq!(r.ranks()[i].map(|v| v.to_string()).as_deref(), Some(rows[u][rank_col].as_str()));
+        assert_eq!(
+            r.ranks()[i].map(|v| v.to_string()).as_deref(),
+            Some(rows[u][rank_col].as_str())
+        );
     }
     for code in exp.header.iter().filter(|h| *h != "uCode" && *h != "Rank") {
         let c = exp.col(code);
@@ -117,7 +150,10 @@ fn rounded_results_match_coinr_report_table() {
             let want: f64 = rows[u][c].parse().unwrap();
             let ours = thb_model::numeric::to_decimal(*got, Some(2), u, code).unwrap();
             let theirs = thb_model::numeric::to_decimal(want, Some(2), u, code).unwrap();
-            assert_eq!(ours, theirs, "{u}/{code}: {got} rounds to {ours}, COINr shows {want}");
+            assert_eq!(
+                ours, theirs,
+                "{u}/{code}: {got} rounds to {ours}, COINr shows {want}"
+            );
         }
     }
 }
@@ -137,7 +173,12 @@ fn effective_weights_match() {
 #[test]
 fn screening_summary_matches() {
     let Some(p) = run() else { return };
-    let report = p.result.provenance().screened.as_ref().expect("P00 screens");
+    let report = p
+        .result
+        .provenance()
+        .screened
+        .as_ref()
+        .expect("P00 screens");
     let removed = Table::read(&p.dir.join("screen_removed_units.csv"));
     assert!(removed.rows.is_empty());
     assert!(report.removed.is_empty());
@@ -149,7 +190,10 @@ fn screening_summary_matches() {
         let flag = |name: &str| row[exp.col(name)] == "TRUE";
         assert_eq!(u.n_missing.to_string(), row[exp.col("N_missing")]);
         assert_eq!(u.n_zero.to_string(), row[exp.col("N_zero")]);
-        assert_eq!((u.n_missing + u.n_zero).to_string(), row[exp.col("N_miss_or_zero")]);
+        assert_eq!(
+            (u.n_missing + u.n_zero).to_string(),
+            row[exp.col("N_miss_or_zero")]
+        );
         assert!(close(u.data_availability, num(&row[exp.col("Dat_Avail")])));
         assert!(close(u.nonzero_share, num(&row[exp.col("Non_Zero")])));
         assert_eq!(u.low_data, flag("LowData"));
@@ -164,25 +208,62 @@ fn screening_summary_matches() {
 fn treatment_details_match() {
     let Some(p) = run() else { return };
     let exp = Table::read(&p.dir.join("treat_details.csv"));
-    let reports: BTreeMap<&str, _> = p.result.provenance().treated.iter().map(|t| (t.indicator.as_str(), t)).collect();
+    let reports: BTreeMap<&str, _> = p
+        .result
+        .provenance()
+        .treated
+        .iter()
+        .map(|t| (t.indicator.as_str(), t))
+        .collect();
     assert_eq!(exp.rows.len(), reports.len());
     let opt = |x: Option<f64>| x.unwrap_or(f64::NAN);
     for row in &exp.rows {
         let t = reports[row[0].as_str()];
         let cell = |name: &str| row[exp.col(name)].as_str();
-        assert_eq!(t.passed_before, Some(cell("check_SkewKurt0.Pass") == "TRUE"), "{}", row[0]);
-        assert!(close(opt(t.before.skew), num(cell("check_SkewKurt0.Skew"))), "{} skew", row[0]);
-        assert!(close(opt(t.before.kurtosis), num(cell("check_SkewKurt0.Kurt"))), "{} kurt", row[0]);
+        assert_eq!(
+            t.passed_before,
+            Some(cell("check_SkewKurt0.Pass") == "TRUE"),
+            "{}",
+            row[0]
+        );
+        assert!(
+            close(opt(t.before.skew), num(cell("check_SkewKurt0.Skew"))),
+            "{} skew",
+            row[0]
+        );
+        assert!(
+            close(opt(t.before.kurtosis), num(cell("check_SkewKurt0.Kurt"))),
+            "{} kurt",
+            row[0]
+        );
         match &t.winsorisation {
             None => {
                 assert_eq!(cell("winsorise.nwin"), "NA", "{}", row[0]);
                 assert_eq!(cell("check_SkewKurt1.Pass"), "NA");
             }
             Some(w) => {
-                assert_eq!(w.nwin.to_string(), cell("winsorise.nwin"), "{} nwin", row[0]);
-                assert_eq!(w.passed, cell("check_SkewKurt1.Pass") == "TRUE", "{}", row[0]);
-                assert!(close(opt(w.after.skew), num(cell("check_SkewKurt1.Skew"))), "{} skew1", row[0]);
-                assert!(close(opt(w.after.kurtosis), num(cell("check_SkewKurt1.Kurt"))), "{} kurt1", row[0]);
+                assert_eq!(
+                    w.nwin.to_string(),
+                    cell("winsorise.nwin"),
+                    "{} nwin",
+                    row[0]
+                );
+                assert_eq!(
+                    w.passed,
+                    cell("check_SkewKurt1.Pass") == "TRUE",
+                    "{}",
+                    row[0]
+                );
+                assert!(
+                    close(opt(w.after.skew), num(cell("check_SkewKurt1.Skew"))),
+                    "{} skew1",
+                    row[0]
+                );
+                assert!(
+                    close(opt(w.after.kurtosis), num(cell("check_SkewKurt1.Kurt"))),
+                    "{} kurt1",
+                    row[0]
+                );
             }
         }
         // P00: every failing indicator passes after winsorising, so no log transform is used.
@@ -214,7 +295,11 @@ fn treated_points_match() {
                     Side::High => "winhi",
                     Side::Low => "winlo",
                 };
-                got.insert((t.indicator.clone(), pt.at.unit.as_str().to_owned(), side.to_owned()));
+                got.insert((
+                    t.indicator.clone(),
+                    pt.at.unit.as_str().to_owned(),
+                    side.to_owned(),
+                ));
             }
         }
     }

@@ -4,23 +4,38 @@
 
 mod common;
 
-use common::{Table, asem, close, compare_table, num, shared, ASEM_PERIOD};
+use common::{ASEM_PERIOD, Table, asem, close, compare_table, num, shared};
 use thb_scoring::{IndexResult, IndexSpec, Pipeline, Stage};
 
 fn run(spec_file: &str) -> Option<(std::path::PathBuf, IndexResult)> {
     let dir = shared()?;
     let (fw, ds) = asem(&dir);
-    let text = std::fs::read_to_string(format!("{}/tests/data/{spec_file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/data/{spec_file}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     let spec = IndexSpec::from_json(&text).unwrap();
-    let result = Pipeline::new(&fw, &ds, &spec).unwrap().run(ASEM_PERIOD).unwrap();
+    let result = Pipeline::new(&fw, &ds, &spec)
+        .unwrap()
+        .run(ASEM_PERIOD)
+        .unwrap();
     Some((dir.join("conformance/coinr_asem"), result))
 }
 
 fn check(folder: &str, r: &IndexResult, files: &[(&str, Stage)]) {
     for (file, stage) in files {
         let exp = Table::read(&std::path::Path::new(folder).join(file));
-        let units: Vec<String> = r.stage_units(*stage).iter().map(|&u| r.units()[u].code.as_str().to_owned()).collect();
-        let codes = if *stage == Stage::Aggregated { r.codes() } else { r.indicator_codes() };
+        let units: Vec<String> = r
+            .stage_units(*stage)
+            .iter()
+            .map(|&u| r.units()[u].code.as_str().to_owned())
+            .collect();
+        let codes = if *stage == Stage::Aggregated {
+            r.codes()
+        } else {
+            r.indicator_codes()
+        };
         let n = compare_table(file, &units, &exp, |code| {
             let j = codes.iter().position(|c| c == code).unwrap();
             r.stage(*stage).column(j).to_vec()
@@ -31,28 +46,60 @@ fn check(folder: &str, r: &IndexResult, files: &[(&str, Stage)]) {
     let rows = exp.by_key();
     for ((unit, score), rank) in r.kept_units().zip(r.root_scores()).zip(r.ranks()) {
         let row = rows[unit.code.as_str()];
-        assert!(close(*score, num(&row[1])), "{}: {score} vs {}", unit.code, row[1]);
-        assert_eq!(rank.map(|v| v.to_string()).as_deref(), Some(row[2].as_str()), "{}", unit.code);
+        assert!(
+            close(*score, num(&row[1])),
+            "{}: {score} vs {}",
+            unit.code,
+            row[1]
+        );
+        assert_eq!(
+            rank.map(|v| v.to_string()).as_deref(),
+            Some(row[2].as_str()),
+            "{}",
+            unit.code
+        );
     }
 }
 
 #[test]
 fn p01_raw_minmax_amean() {
-    let Some((dir, r)) = run("P01.json") else { return };
+    let Some((dir, r)) = run("P01.json") else {
+        return;
+    };
     let folder = dir.join("P01_raw_minmax_amean");
-    check(folder.to_str().unwrap(), &r, &[("normalised.csv", Stage::Normalised), ("aggregated.csv", Stage::Aggregated)]);
+    check(
+        folder.to_str().unwrap(),
+        &r,
+        &[
+            ("normalised.csv", Stage::Normalised),
+            ("aggregated.csv", Stage::Aggregated),
+        ],
+    );
     // 63 missing cells propagate to the normalised data; no aggregate is missing.
-    assert_eq!(r.stage(Stage::Normalised).missing_mask().iter().filter(|m| **m).count(), 63);
+    assert_eq!(
+        r.stage(Stage::Normalised)
+            .missing_mask()
+            .iter()
+            .filter(|m| **m)
+            .count(),
+        63
+    );
 }
 
 #[test]
 fn p02_imean_zscore_amean() {
-    let Some((dir, r)) = run("P02.json") else { return };
+    let Some((dir, r)) = run("P02.json") else {
+        return;
+    };
     let folder = dir.join("P02_imean_zscore_amean");
     check(
         folder.to_str().unwrap(),
         &r,
-        &[("imputed.csv", Stage::Imputed), ("normalised.csv", Stage::Normalised), ("aggregated.csv", Stage::Aggregated)],
+        &[
+            ("imputed.csv", Stage::Imputed),
+            ("normalised.csv", Stage::Normalised),
+            ("aggregated.csv", Stage::Aggregated),
+        ],
     );
     assert_eq!(r.provenance().imputed.len(), 63);
 }

@@ -6,23 +6,32 @@ use proptest::prelude::*;
 use thb_model::{Direction, Framework, Node};
 use thb_scoring::aggregate::{AggregateContext, Children, MeanMin, Owa, PowerMean, Scratch};
 use thb_scoring::normalise::{
-    Borda, DistanceToMax, FractionOfMax, GoalpostsNorm, MinMax, PercentileRank, Rank, Scaled, Sum, Vector, ZScore,
+    Borda, DistanceToMax, FractionOfMax, GoalpostsNorm, MinMax, PercentileRank, Rank, Scaled, Sum,
+    Vector, ZScore,
 };
 use thb_scoring::rank::Ties;
 use thb_scoring::treat::{Fallback, Winsorise};
-use thb_scoring::{Aggregate, Aggregation, IndicatorContext, Normalisation, Normalise, RowLabel, Treat};
+use thb_scoring::{
+    Aggregate, Aggregation, IndicatorContext, Normalisation, Normalise, RowLabel, Treat,
+};
 
 /// A finite column with at least two distinct values, some missing.
 fn column(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<f64>> {
-    prop::collection::vec(prop_oneof![9 => -1e3..1e3f64, 1 => Just(f64::NAN)], len)
-        .prop_filter("two distinct values", |v| {
+    prop::collection::vec(prop_oneof![9 => -1e3..1e3f64, 1 => Just(f64::NAN)], len).prop_filter(
+        "two distinct values",
+        |v| {
             let p: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
             p.iter().any(|x| (x - p[0]).abs() > 1e-6)
-        })
+        },
+    )
 }
 
 fn positive_column(len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<f64>> {
-    column(len).prop_map(|v| v.iter().map(|x| if x.is_nan() { *x } else { x.abs() + 1.0 }).collect())
+    column(len).prop_map(|v| {
+        v.iter()
+            .map(|x| if x.is_nan() { *x } else { x.abs() + 1.0 })
+            .collect()
+    })
 }
 
 fn direction() -> impl Strategy<Value = Direction> {
@@ -43,29 +52,42 @@ fn shift_scale_methods() -> Vec<Normalisation> {
 
 fn monotone_methods() -> Vec<Normalisation> {
     let mut m = shift_scale_methods();
-    m.push(Normalisation::Goalposts(GoalpostsNorm::new(Some((-500.0, 500.0)), Some(100.0), Some(false)).unwrap()));
-    m.push(Normalisation::Scaled(Scaled::new(-10.0, 10.0, 100.0).unwrap()));
+    m.push(Normalisation::Goalposts(
+        GoalpostsNorm::new(Some((-500.0, 500.0)), Some(100.0), Some(false)).unwrap(),
+    ));
+    m.push(Normalisation::Scaled(
+        Scaled::new(-10.0, 10.0, 100.0).unwrap(),
+    ));
     m.push(Normalisation::Vector(Vector {}));
     m
 }
 
 fn normalise(n: &dyn Normalise, x: &[f64], d: Direction) -> Vec<f64> {
     let rows = RowLabel::numbered(x.len());
-    n.normalised(x, &IndicatorContext::new("x", &rows).direction(d)).unwrap()
+    n.normalised(x, &IndicatorContext::new("x", &rows).direction(d))
+        .unwrap()
 }
 
 fn aggregate(a: &dyn Aggregate, data: &[f64], nrows: usize, w: &[f64]) -> Vec<f64> {
     let idx: Vec<usize> = (0..w.len()).collect();
     let rows = RowLabel::numbered(nrows);
     let mut out = vec![0.0; nrows];
-    a.aggregate(&Children::new(data, nrows, &idx).unwrap(), w, &AggregateContext::new("P", &rows), &mut out, &mut Scratch::default())
-        .unwrap();
+    a.aggregate(
+        &Children::new(data, nrows, &idx).unwrap(),
+        w,
+        &AggregateContext::new("P", &rows),
+        &mut out,
+        &mut Scratch::default(),
+    )
+    .unwrap();
     out
 }
 
 fn same(a: &[f64], b: &[f64], tol: f64) -> bool {
     a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * (1.0 + x.abs().max(y.abs())))
+        && a.iter().zip(b).all(|(x, y)| {
+            (x.is_nan() && y.is_nan()) || (x - y).abs() <= tol * (1.0 + x.abs().max(y.abs()))
+        })
 }
 
 proptest! {

@@ -109,7 +109,14 @@ fn each_row(
 }
 
 /// `M ± S·cv` with `cv = S / M`; `M` must not be 0.
-fn penalised(method: &'static str, ctx: &AggregateContext<'_>, row: usize, m: f64, sd: f64, penalty: Penalty) -> Result<f64> {
+fn penalised(
+    method: &'static str,
+    ctx: &AggregateContext<'_>,
+    row: usize,
+    m: f64,
+    sd: f64,
+    penalty: Penalty,
+) -> Result<f64> {
     if sd == 0.0 {
         return Ok(m);
     }
@@ -118,14 +125,21 @@ fn penalised(method: &'static str, ctx: &AggregateContext<'_>, row: usize, m: f6
             method,
             node: ctx.node.to_owned(),
             unit: Some(ctx.unit(row).to_owned()),
-            reason: "the mean of the children is 0, so the coefficient of variation is undefined".to_owned(),
+            reason: "the mean of the children is 0, so the coefficient of variation is undefined"
+                .to_owned(),
         });
     }
     Ok(m + penalty.sign() * sd * (sd / m))
 }
 
 /// `(offset, center, scale)` of the standardisation `100 + 10 (x - mean) / sd`.
-fn standardisation(method: &'static str, ctx: &AggregateContext<'_>, k: usize, col: &[f64], kind: SdKind) -> Result<(f64, f64, f64)> {
+fn standardisation(
+    method: &'static str,
+    ctx: &AggregateContext<'_>,
+    k: usize,
+    col: &[f64],
+    kind: SdKind,
+) -> Result<(f64, f64, f64)> {
     let mean = stats::mean(col).unwrap_or(0.0);
     match stats::sd(col, kind) {
         Some(sd) if sd > 0.0 => Ok((100.0, mean, 10.0 / sd)),
@@ -174,7 +188,14 @@ impl Default for MazziottaPareto {
 }
 
 impl Aggregate for MazziottaPareto {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         const METHOD: &str = "mazziotta_pareto";
         check_shapes(x, w, out)?;
         let kind = self.sd;
@@ -183,7 +204,9 @@ impl Aggregate for MazziottaPareto {
         } else {
             linear_columns(x, s, |_, _| Ok((0.0, 0.0, 1.0)))?;
         }
-        each_row(x, w, s, kind, out, |i, m, sd, _| penalised(METHOD, ctx, i, m, sd, self.penalty))
+        each_row(x, w, s, kind, out, |i, m, sd, _| {
+            penalised(METHOD, ctx, i, m, sd, self.penalty)
+        })
     }
     fn name(&self) -> &'static str {
         "mazziotta_pareto"
@@ -216,7 +239,10 @@ impl fmt::Display for MazziottaPareto {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields, default))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", deny_unknown_fields, default)
+)]
 pub struct Ampi {
     penalty: Penalty,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -235,12 +261,20 @@ impl Ampi {
         Ok(a)
     }
     fn check(&self) -> Result<()> {
-        self.reference.map_or(Ok(()), |r| finite("ampi reference", r))
+        self.reference
+            .map_or(Ok(()), |r| finite("ampi reference", r))
     }
 }
 
 impl Aggregate for Ampi {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         const METHOD: &str = "ampi";
         check_shapes(x, w, out)?;
         linear_columns(x, s, |k, col| {
@@ -250,11 +284,17 @@ impl Aggregate for Ampi {
             let reference = self.reference.or_else(|| stats::mean(col)).unwrap_or(lo);
             let delta = (hi - lo) / 2.0;
             if delta <= 0.0 {
-                return Err(ScoringError::ConstantColumn { method: METHOD, node: ctx.child(k), value: lo });
+                return Err(ScoringError::ConstantColumn {
+                    method: METHOD,
+                    node: ctx.child(k),
+                    value: lo,
+                });
             }
             Ok((70.0, reference - delta, 30.0 / delta))
         })?;
-        each_row(x, w, s, SdKind::Population, out, |i, m, sd, _| penalised(METHOD, ctx, i, m, sd, self.penalty))
+        each_row(x, w, s, SdKind::Population, out, |i, m, sd, _| {
+            penalised(METHOD, ctx, i, m, sd, self.penalty)
+        })
     }
     fn name(&self) -> &'static str {
         "ampi"
@@ -264,8 +304,16 @@ impl Aggregate for Ampi {
 impl fmt::Display for Ampi {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.reference {
-            Some(r) => write!(f, "ampi(penalty = {}, reference = {r})", self.penalty.name()),
-            None => write!(f, "ampi(penalty = {}, reference = column mean)", self.penalty.name()),
+            Some(r) => write!(
+                f,
+                "ampi(penalty = {}, reference = {r})",
+                self.penalty.name()
+            ),
+            None => write!(
+                f,
+                "ampi(penalty = {}, reference = column mean)",
+                self.penalty.name()
+            ),
         }
     }
 }
@@ -284,7 +332,10 @@ impl fmt::Display for Ampi {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields, default))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", deny_unknown_fields, default)
+)]
 pub struct MeanMin {
     alpha: f64,
     beta: f64,
@@ -298,7 +349,11 @@ impl MeanMin {
     /// # Errors
     /// [`ScoringError::Spec`] unless `0 <= alpha <= 1` and `beta >= 0` (finite).
     pub fn new(alpha: f64, beta: f64, standardise: bool) -> Result<Self> {
-        let m = Self { alpha, beta, standardise };
+        let m = Self {
+            alpha,
+            beta,
+            standardise,
+        };
         m.check()?;
         Ok(m)
     }
@@ -318,15 +373,28 @@ impl MeanMin {
 impl Default for MeanMin {
     /// α = 0.5, β = 1, standardised.
     fn default() -> Self {
-        Self { alpha: 0.5, beta: 1.0, standardise: true }
+        Self {
+            alpha: 0.5,
+            beta: 1.0,
+            standardise: true,
+        }
     }
 }
 
 impl Aggregate for MeanMin {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         if self.standardise {
-            linear_columns(x, s, |k, col| standardisation("mean_min", ctx, k, col, SdKind::Sample))?;
+            linear_columns(x, s, |k, col| {
+                standardisation("mean_min", ctx, k, col, SdKind::Sample)
+            })?;
         } else {
             linear_columns(x, s, |_, _| Ok((0.0, 0.0, 1.0)))?;
         }
@@ -369,12 +437,21 @@ impl fmt::Display for MeanMin {
 pub struct Wroclaw;
 
 impl Aggregate for Wroclaw {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], _ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        _ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         let (num, den) = s.two(x.nrows(), 0.0);
         for (k, &wk) in w.iter().enumerate() {
             let col = x.column(k);
-            let Some((_, ideal)) = stats::min_max(col) else { continue };
+            let Some((_, ideal)) = stats::min_max(col) else {
+                continue;
+            };
             if wk <= 0.0 {
                 continue;
             }
@@ -388,7 +465,8 @@ impl Aggregate for Wroclaw {
         for ((o, &n), &d) in out.iter_mut().zip(num.iter()).zip(den.iter()) {
             *o = if d > 0.0 { (n / d).sqrt() } else { f64::NAN };
         }
-        let d0 = stats::mean(out).unwrap_or(0.0) + 2.0 * stats::sd(out, SdKind::Sample).unwrap_or(0.0);
+        let d0 =
+            stats::mean(out).unwrap_or(0.0) + 2.0 * stats::sd(out, SdKind::Sample).unwrap_or(0.0);
         for v in out.iter_mut().filter(|v| !v.is_nan()) {
             *v = if d0 > 0.0 { 1.0 - *v / d0 } else { 1.0 };
         }

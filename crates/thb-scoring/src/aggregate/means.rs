@@ -41,7 +41,12 @@ fn finish(s: &Scratch, out: &mut [f64], g: impl Fn(f64, f64) -> f64) {
 }
 
 /// An error for a value <= 0 met by a method that needs positive values.
-fn non_positive(method: &'static str, ctx: &AggregateContext<'_>, row: usize, value: f64) -> ScoringError {
+fn non_positive(
+    method: &'static str,
+    ctx: &AggregateContext<'_>,
+    row: usize,
+    value: f64,
+) -> ScoringError {
     ScoringError::NonPositive {
         method,
         node: ctx.node.to_owned(),
@@ -65,7 +70,14 @@ fn non_positive(method: &'static str, ctx: &AggregateContext<'_>, row: usize, va
 pub struct Arithmetic;
 
 impl Aggregate for Arithmetic {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], _ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        _ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         fold_columns(x, w, s, |_, _| Ok(()), |v| v)?;
         finish(s, out, |num, den| num / den);
@@ -94,9 +106,22 @@ impl Aggregate for Arithmetic {
 pub struct Geometric;
 
 impl Aggregate for Geometric {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
-        let valid = |i, v: f64| if v > 0.0 { Ok(()) } else { Err(non_positive("geometric mean", ctx, i, v)) };
+        let valid = |i, v: f64| {
+            if v > 0.0 {
+                Ok(())
+            } else {
+                Err(non_positive("geometric mean", ctx, i, v))
+            }
+        };
         fold_columns(x, w, s, valid, f64::ln)?;
         finish(s, out, |num, den| (num / den).exp());
         Ok(())
@@ -122,9 +147,22 @@ impl Aggregate for Geometric {
 pub struct Harmonic;
 
 impl Aggregate for Harmonic {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
-        let valid = |i, v: f64| if v > 0.0 { Ok(()) } else { Err(non_positive("harmonic mean", ctx, i, v)) };
+        let valid = |i, v: f64| {
+            if v > 0.0 {
+                Ok(())
+            } else {
+                Err(non_positive("harmonic mean", ctx, i, v))
+            }
+        };
         fold_columns(x, w, s, valid, f64::recip)?;
         finish(s, out, |num, den| den / num);
         Ok(())
@@ -149,7 +187,10 @@ impl Aggregate for Harmonic {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(remote = "Self", deny_unknown_fields, default))]
+#[cfg_attr(
+    feature = "serde",
+    serde(remote = "Self", deny_unknown_fields, default)
+)]
 pub struct PowerMean {
     p: f64,
 }
@@ -187,7 +228,14 @@ impl Default for PowerMean {
 }
 
 impl Aggregate for PowerMean {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         let p = self.p;
         let valid = |i, v: f64| {
@@ -232,7 +280,14 @@ impl fmt::Display for PowerMean {
 pub struct Median;
 
 impl Aggregate for Median {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], _ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        _ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         for (i, o) in out.iter_mut().enumerate() {
             s.pairs.clear();
@@ -311,7 +366,14 @@ impl Owa {
 }
 
 impl Aggregate for Owa {
-    fn aggregate(&self, x: &Children<'_>, w: &[f64], ctx: &AggregateContext<'_>, out: &mut [f64], s: &mut Scratch) -> Result<()> {
+    fn aggregate(
+        &self,
+        x: &Children<'_>,
+        w: &[f64],
+        ctx: &AggregateContext<'_>,
+        out: &mut [f64],
+        s: &mut Scratch,
+    ) -> Result<()> {
         check_shapes(x, w, out)?;
         if self.weights.len() != x.len() {
             return Err(ScoringError::NotApplicable {
@@ -334,13 +396,20 @@ impl Aggregate for Owa {
             *o = if m == 0 {
                 f64::NAN
             } else if total > 0.0 {
-                s.pairs.iter().zip(&self.weights).map(|(p, v)| p.0 * v).sum::<f64>() / total
+                s.pairs
+                    .iter()
+                    .zip(&self.weights)
+                    .map(|(p, v)| p.0 * v)
+                    .sum::<f64>()
+                    / total
             } else {
                 return Err(ScoringError::NotApplicable {
                     method: "owa",
                     node: ctx.node.to_owned(),
                     unit: Some(ctx.unit(i).to_owned()),
-                    reason: format!("the first {m} ordering weights, for the available children, are all 0"),
+                    reason: format!(
+                        "the first {m} ordering weights, for the available children, are all 0"
+                    ),
                 });
             };
         }

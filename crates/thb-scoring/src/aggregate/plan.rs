@@ -162,7 +162,11 @@ impl AggregateScratch {
     /// [`ScoringError::Model`] when the table is inconsistent (never after a successful run).
     pub fn to_matrix(&self) -> Result<Matrix> {
         let ncols = self.scores.len().checked_div(self.nrows).unwrap_or(0);
-        Ok(Matrix::from_column_major(self.nrows, ncols, self.scores.clone())?)
+        Ok(Matrix::from_column_major(
+            self.nrows,
+            ncols,
+            self.scores.clone(),
+        )?)
     }
 }
 
@@ -230,7 +234,11 @@ pub fn aggregate_into<'s, A: Aggregate>(
             plan.steps.len()
         )));
     }
-    if let Some((i, w)) = weights.iter().enumerate().find(|(_, w)| !w.is_finite() || **w < 0.0) {
+    if let Some((i, w)) = weights
+        .iter()
+        .enumerate()
+        .find(|(_, w)| !w.is_finite() || **w < 0.0)
+    {
         return Err(ScoringError::Spec {
             message: format!("weight {w} of `{}` must be finite and >= 0", plan.codes[i]),
         });

@@ -62,11 +62,18 @@ pub fn correlations(
     scope: CorrelationScope,
 ) -> Result<Vec<CorrelationRow>> {
     check_codes(data, codes)?;
-    let parent = |code: &str| framework.node(code).and_then(|n| n.parent.as_ref()).map(|p| p.as_str().to_owned());
+    let parent = |code: &str| {
+        framework
+            .node(code)
+            .and_then(|n| n.parent.as_ref())
+            .map(|p| p.as_str().to_owned())
+    };
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (i, a) in codes.iter().enumerate() {
         match scope {
-            CorrelationScope::All => pairs.extend(codes[i + 1..].iter().map(|b| (a.as_str(), b.clone()))),
+            CorrelationScope::All => {
+                pairs.extend(codes[i + 1..].iter().map(|b| (a.as_str(), b.clone())))
+            }
             CorrelationScope::WithinParent => pairs.extend(
                 codes[i + 1..]
                     .iter()

@@ -34,10 +34,18 @@ pub struct CronbachRow {
 ///
 /// # Errors
 /// [`ScoringError::Shape`](crate::ScoringError::Shape) when `codes` does not name every column.
-pub fn cronbach(data: &Matrix, codes: &[String], framework: &Framework) -> Result<Vec<CronbachRow>> {
+pub fn cronbach(
+    data: &Matrix,
+    codes: &[String],
+    framework: &Framework,
+) -> Result<Vec<CronbachRow>> {
     check_codes(data, codes)?;
     let mut rows = Vec::new();
-    for node in framework.nodes().iter().filter(|n| n.kind == NodeKind::Aggregate) {
+    for node in framework
+        .nodes()
+        .iter()
+        .filter(|n| n.kind == NodeKind::Aggregate)
+    {
         let children: Option<Vec<&[f64]>> = framework
             .children(node.code.as_str())
             .iter()

@@ -81,19 +81,38 @@ pub struct PcaResult {
 /// [`ScoringError::Unknown`] for an unknown aggregate or a child that is not a column;
 /// [`ScoringError::TooFewValues`] with fewer than 3 complete rows or fewer than 2 children;
 /// [`ScoringError::ConstantColumn`] for a child with no variance.
-pub fn pca(data: &Matrix, codes: &[String], framework: &Framework, aggregate: &str) -> Result<PcaResult> {
+pub fn pca(
+    data: &Matrix,
+    codes: &[String],
+    framework: &Framework,
+    aggregate: &str,
+) -> Result<PcaResult> {
     const METHOD: &str = "pca";
     check_codes(data, codes)?;
     if framework.node(aggregate).is_none() {
-        return Err(ScoringError::Unknown { what: "aggregate", code: aggregate.to_owned() });
+        return Err(ScoringError::Unknown {
+            what: "aggregate",
+            code: aggregate.to_owned(),
+        });
     }
-    let children: Vec<String> = framework.children(aggregate).iter().map(|n| n.code.as_str().to_owned()).collect();
+    let children: Vec<String> = framework
+        .children(aggregate)
+        .iter()
+        .map(|n| n.code.as_str().to_owned())
+        .collect();
     let cols: Vec<&[f64]> = children
         .iter()
-        .map(|c| column(data, codes, c).ok_or_else(|| ScoringError::Unknown { what: "column", code: c.clone() }))
+        .map(|c| {
+            column(data, codes, c).ok_or_else(|| ScoringError::Unknown {
+                what: "column",
+                code: c.clone(),
+            })
+        })
         .collect::<Result<_>>()?;
     let k = cols.len();
-    let complete: Vec<usize> = (0..data.nrows()).filter(|&i| cols.iter().all(|c| !c[i].is_nan())).collect();
+    let complete: Vec<usize> = (0..data.nrows())
+        .filter(|&i| cols.iter().all(|c| !c[i].is_nan()))
+        .collect();
     let n = complete.len();
     if k < 2 || n < 3 {
         return Err(ScoringError::TooFewValues {
@@ -109,7 +128,11 @@ pub fn pca(data: &Matrix, codes: &[String], framework: &Framework, aggregate: &s
         let m = stats::mean(&x).unwrap_or(0.0);
         let sd = stats::sd(&x, SdKind::Sample).unwrap_or(0.0);
         if sd <= 0.0 {
-            return Err(ScoringError::ConstantColumn { method: METHOD, node: children[j].clone(), value: m });
+            return Err(ScoringError::ConstantColumn {
+                method: METHOD,
+                node: children[j].clone(),
+                value: m,
+            });
         }
         for (r, v) in x.iter().enumerate() {
             z[(r, j)] = (v - m) / sd;
@@ -122,7 +145,8 @@ pub fn pca(data: &Matrix, codes: &[String], framework: &Framework, aggregate: &s
     let eigenvalues: Vec<f64> = order.iter().map(|&c| eig.eigenvalues[c].max(0.0)).collect();
     let total: f64 = eigenvalues.iter().sum();
     let variance_shares: Vec<f64> = eigenvalues.iter().map(|l| l / total).collect();
-    let vector = |c: usize| -> Vec<f64> { (0..k).map(|j| eig.eigenvectors[(j, order[c])]).collect() };
+    let vector =
+        |c: usize| -> Vec<f64> { (0..k).map(|j| eig.eigenvectors[(j, order[c])]).collect() };
     let mut pc1 = vector(0);
     if pc1.iter().sum::<f64>() < 0.0 {
         pc1.iter_mut().for_each(|v| *v = -*v);
@@ -144,7 +168,10 @@ pub fn pca(data: &Matrix, codes: &[String], framework: &Framework, aggregate: &s
     for j in 0..k {
         let (best, sq) = (0..retained)
             .map(|c| (c, loadings[(j, c)] * loadings[(j, c)]))
-            .fold((0, f64::NEG_INFINITY), |acc, x| if x.1 > acc.1 { x } else { acc });
+            .fold(
+                (0, f64::NEG_INFINITY),
+                |acc, x| if x.1 > acc.1 { x } else { acc },
+            );
         factor.push(best);
         weights.push(sq / explained);
     }
@@ -161,7 +188,9 @@ pub fn pca(data: &Matrix, codes: &[String], framework: &Framework, aggregate: &s
             retained,
             cumulative_share,
             meets_60_percent: cumulative_share > 0.6,
-            loadings: (0..k).map(|j| (0..retained).map(|c| loadings[(j, c)]).collect()).collect(),
+            loadings: (0..k)
+                .map(|j| (0..retained).map(|c| loadings[(j, c)]).collect())
+                .collect(),
             factor,
             weights,
         },
@@ -182,11 +211,15 @@ fn varimax(x: &DMatrix<f64>) -> DMatrix<f64> {
     let mut d = 0.0;
     for _ in 0..1000 {
         let z = &xn * &tt;
-        let col_sq: Vec<f64> = (0..nc).map(|c| z.column(c).norm_squared() / p as f64).collect();
+        let col_sq: Vec<f64> = (0..nc)
+            .map(|c| z.column(c).norm_squared() / p as f64)
+            .collect();
         let target = DMatrix::from_fn(p, nc, |i, c| z[(i, c)].powi(3) - z[(i, c)] * col_sq[c]);
         let b = xn.transpose() * target;
         let svd = b.svd(true, true);
-        let (Some(u), Some(v_t)) = (svd.u, svd.v_t) else { break };
+        let (Some(u), Some(v_t)) = (svd.u, svd.v_t) else {
+            break;
+        };
         tt = u * v_t;
         let past = d;
         d = svd.singular_values.sum();

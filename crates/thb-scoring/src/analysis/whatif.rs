@@ -50,7 +50,14 @@ pub fn remove_one<N, A: Aggregate, I, T>(
 ) -> Result<(Vec<Option<u32>>, Vec<RemoveOne>)> {
     let mut scratch = AggregateScratch::default();
     let mut run = |w: &[f64]| -> Result<Vec<Option<u32>>> {
-        let root = aggregate_into(normalised.matrix(), normalised.labels(), pipeline.plan(), w, pipeline.aggregations(), &mut scratch)?;
+        let root = aggregate_into(
+            normalised.matrix(),
+            normalised.labels(),
+            pipeline.plan(),
+            w,
+            pipeline.aggregations(),
+            &mut scratch,
+        )?;
         Ok(published(root))
     };
     let nominal = run(pipeline.weights())?;
@@ -70,8 +77,14 @@ pub fn remove_one<N, A: Aggregate, I, T>(
             .map(|(a, b)| Some(a.as_ref()?.abs_diff(*b.as_ref()?)))
             .collect();
         let present: Vec<u32> = shifts.iter().flatten().copied().collect();
-        let mean_abs_shift = (!present.is_empty()).then(|| f64::from(present.iter().sum::<u32>()) / present.len() as f64);
-        out.push(RemoveOne { element: node.code.as_str().to_owned(), ranks, shifts, mean_abs_shift });
+        let mean_abs_shift = (!present.is_empty())
+            .then(|| f64::from(present.iter().sum::<u32>()) / present.len() as f64);
+        out.push(RemoveOne {
+            element: node.code.as_str().to_owned(),
+            ranks,
+            shifts,
+            mean_abs_shift,
+        });
     }
     Ok((nominal, out))
 }

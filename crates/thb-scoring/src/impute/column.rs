@@ -46,7 +46,13 @@ fn impute_blocks(
 pub struct ColumnMean;
 
 impl Impute for ColumnMean {
-    fn impute(&self, data: &Matrix, j: usize, ctx: &ImputeContext<'_>, out: &mut [f64]) -> Result<()> {
+    fn impute(
+        &self,
+        data: &Matrix,
+        j: usize,
+        ctx: &ImputeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<()> {
         impute_blocks(data, j, ctx, out, stats::mean)
     }
     fn name(&self) -> &'static str {
@@ -71,7 +77,13 @@ impl Impute for ColumnMean {
 pub struct ColumnMedian;
 
 impl Impute for ColumnMedian {
-    fn impute(&self, data: &Matrix, j: usize, ctx: &ImputeContext<'_>, out: &mut [f64]) -> Result<()> {
+    fn impute(
+        &self,
+        data: &Matrix,
+        j: usize,
+        ctx: &ImputeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<()> {
         impute_blocks(data, j, ctx, out, stats::median)
     }
     fn name(&self) -> &'static str {
@@ -155,7 +167,11 @@ impl Group {
                     continue;
                 }
                 members.clear();
-                members.extend((0..block.len()).filter(|&u| group_of[u] == Some(g)).map(|u| block[u]));
+                members.extend(
+                    (0..block.len())
+                        .filter(|&u| group_of[u] == Some(g))
+                        .map(|u| block[u]),
+                );
                 let Some(fill) = stat(&members) else { continue };
                 for u in (0..block.len()).filter(|&u| missing(u)) {
                     out[rows.start + u] = fill;

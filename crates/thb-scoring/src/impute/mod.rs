@@ -79,7 +79,11 @@ impl<'a> ImputeContext<'a> {
     /// Checks that `data` and `out` fit this context.
     pub(crate) fn check(&self, data: &Matrix, j: usize, out: &[f64]) -> Result<()> {
         let rows = self.units.len() * self.periods.len();
-        if data.nrows() != rows || out.len() != rows || data.ncols() != self.indicators.len() || j >= data.ncols() {
+        if data.nrows() != rows
+            || out.len() != rows
+            || data.ncols() != self.indicators.len()
+            || j >= data.ncols()
+        {
             return Err(ScoringError::Shape(format!(
                 "imputation: a {}x{} matrix (column {j}, output {}) does not fit {} units x {} periods and {} indicators",
                 data.nrows(),
@@ -114,8 +118,13 @@ pub trait Impute {
     ///
     /// # Errors
     /// A [`ScoringError`] when the shapes do not fit or the method cannot apply.
-    fn impute(&self, data: &Matrix, j: usize, ctx: &ImputeContext<'_>, out: &mut [f64])
-    -> Result<()>;
+    fn impute(
+        &self,
+        data: &Matrix,
+        j: usize,
+        ctx: &ImputeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<()>;
 
     /// The method's name, for provenance records.
     fn name(&self) -> &'static str {

@@ -102,7 +102,13 @@ impl Panel {
 }
 
 impl Impute for Panel {
-    fn impute(&self, data: &Matrix, j: usize, ctx: &ImputeContext<'_>, out: &mut [f64]) -> Result<()> {
+    fn impute(
+        &self,
+        data: &Matrix,
+        j: usize,
+        ctx: &ImputeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<()> {
         ctx.check(data, j, out)?;
         let np = ctx.periods.len();
         if np < 2 {

@@ -43,7 +43,13 @@ fn oriented_range(col: &[f64], sign: f64) -> Option<(f64, f64)> {
 }
 
 impl Impute for WithinParent {
-    fn impute(&self, data: &Matrix, j: usize, ctx: &ImputeContext<'_>, out: &mut [f64]) -> Result<()> {
+    fn impute(
+        &self,
+        data: &Matrix,
+        j: usize,
+        ctx: &ImputeContext<'_>,
+        out: &mut [f64],
+    ) -> Result<()> {
         ctx.check(data, j, out)?;
         let col = data.column(j);
         out.copy_from_slice(col);

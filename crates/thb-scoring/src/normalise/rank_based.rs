@@ -12,7 +12,12 @@ use crate::rank::{Order, Ties, rank_into};
 
 /// Ranks the oriented column ascending into `out` (in place).
 /// Ranking `x * direction` ascending is ranking `x` descending when the direction is -1.
-fn ascending_ranks(x: &[f64], ctx: &IndicatorContext<'_>, ties: Ties, out: &mut [f64]) -> Result<()> {
+fn ascending_ranks(
+    x: &[f64],
+    ctx: &IndicatorContext<'_>,
+    ties: Ties,
+    out: &mut [f64],
+) -> Result<()> {
     check_len(x, out)?;
     let order = match ctx.direction {
         Direction::Positive => Order::Ascending,

@@ -357,7 +357,11 @@ impl GoalpostsNorm {
     ///
     /// # Errors
     /// [`ScoringError::Spec`] when a value is not finite, `lower >= upper`, or the scale is 0.
-    pub fn new(posts: Option<(f64, f64)>, scale: Option<f64>, truncate: Option<bool>) -> Result<Self> {
+    pub fn new(
+        posts: Option<(f64, f64)>,
+        scale: Option<f64>,
+        truncate: Option<bool>,
+    ) -> Result<Self> {
         let g = Self {
             lower: posts.map(|p| p.0),
             upper: posts.map(|p| p.1),
@@ -374,10 +378,16 @@ impl GoalpostsNorm {
                 finite("goalposts lower", l)?;
                 finite("goalposts upper", u)?;
                 if l >= u {
-                    return Err(invalid(format!("goalposts need lower < upper, got [{l}, {u}]")));
+                    return Err(invalid(format!(
+                        "goalposts need lower < upper, got [{l}, {u}]"
+                    )));
                 }
             }
-            _ => return Err(invalid("goalposts: give both `lower` and `upper`, or neither")),
+            _ => {
+                return Err(invalid(
+                    "goalposts: give both `lower` and `upper`, or neither",
+                ));
+            }
         }
         if let Some(s) = self.scale {
             finite("goalposts scale", s)?;

@@ -68,7 +68,7 @@ use thb_model::{CensoredPolicy, Dataset, Framework, Matrix, Period, Unit};
 use crate::aggregate::{Aggregate, AggregateScratch, Aggregation, AggregationPlan, aggregate_into};
 use crate::context::IndicatorContext;
 use crate::error::{Result, ScoringError};
-use crate::impute::{Impute, ImputeContext, ImputedCell, Imputation};
+use crate::impute::{Imputation, Impute, ImputeContext, ImputedCell};
 use crate::normalise::{Normalisation, Normalise};
 use crate::rank::published;
 use crate::screen::ScreenReport;
@@ -207,10 +207,20 @@ impl<'a> Pipeline<'a> {
         check_dataset(&framework, dataset, spec)?;
         let indicators = framework.indicators();
         let code = |n: &thb_model::Node| n.code.as_str().to_owned();
-        let normalisers = indicators.iter().map(|n| spec.normalise_for(&code(n)).clone()).collect();
-        let treatments = indicators.iter().map(|n| spec.treat_for(&code(n)).clone()).collect();
-        let imputations = indicators.iter().map(|n| spec.impute_for(&code(n)).clone()).collect();
-        let plan = AggregationPlan::new(&framework).with_min_child_availability(spec.min_child_availability())?;
+        let normalisers = indicators
+            .iter()
+            .map(|n| spec.normalise_for(&code(n)).clone())
+            .collect();
+        let treatments = indicators
+            .iter()
+            .map(|n| spec.treat_for(&code(n)).clone())
+            .collect();
+        let imputations = indicators
+            .iter()
+            .map(|n| spec.impute_for(&code(n)).clone())
+            .collect();
+        let plan = AggregationPlan::new(&framework)
+            .with_min_child_availability(spec.min_child_availability())?;
         let weights = plan.weights(&framework);
         Ok(Self {
             framework,
@@ -231,23 +241,35 @@ fn check_dataset(framework: &Framework, dataset: &Dataset, spec: &IndexSpec) -> 
     for node in framework.indicators() {
         let code = node.code.as_str();
         if dataset.column_position(code).is_none() {
-            return Err(ScoringError::Unknown { what: "indicator column", code: code.to_owned() });
+            return Err(ScoringError::Unknown {
+                what: "indicator column",
+                code: code.to_owned(),
+            });
         }
         if spec.denominate()
             && let Some(d) = &node.denominator
             && dataset.column_position(d.as_str()).is_none()
         {
-            return Err(ScoringError::Unknown { what: "denominator column", code: d.as_str().to_owned() });
+            return Err(ScoringError::Unknown {
+                what: "denominator column",
+                code: d.as_str().to_owned(),
+            });
         }
         if let Some(g) = spec.impute_for(code).group()
             && !dataset.units().iter().any(|u| u.groups.contains_key(g))
         {
-            return Err(ScoringError::Unknown { what: "group column", code: g.to_owned() });
+            return Err(ScoringError::Unknown {
+                what: "group column",
+                code: g.to_owned(),
+            });
         }
         if let Normalisation::DistanceToReference(d) = spec.normalise_for(code)
             && dataset.unit_position(d.unit().as_str()).is_none()
         {
-            return Err(ScoringError::Unknown { what: "reference unit", code: d.unit().as_str().to_owned() });
+            return Err(ScoringError::Unknown {
+                what: "reference unit",
+                code: d.unit().as_str().to_owned(),
+            });
         }
     }
     Ok(())
@@ -286,7 +308,10 @@ impl<'a, N, A, I, T> Pipeline<'a, N, A, I, T> {
             .iter()
             .map(|n| {
                 let code = n.code.as_str();
-                (code.to_owned(), self.framework.effective_weight(code).unwrap_or(0.0))
+                (
+                    code.to_owned(),
+                    self.framework.effective_weight(code).unwrap_or(0.0),
+                )
             })
             .collect()
     }
@@ -371,13 +396,19 @@ fn check_count(what: &str, got: usize, want: usize) -> Result<()> {
     if got == want {
         Ok(())
     } else {
-        Err(ScoringError::Shape(format!("{got} {what} given, {want} expected")))
+        Err(ScoringError::Shape(format!(
+            "{got} {what} given, {want} expected"
+        )))
     }
 }
 
 impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, T> {
     fn indicator_codes(&self) -> Vec<&str> {
-        self.framework.indicators().iter().map(|n| n.code.as_str()).collect()
+        self.framework
+            .indicators()
+            .iter()
+            .map(|n| n.code.as_str())
+            .collect()
     }
 
     fn context<'c>(&'c self, j: usize, data: &'c StageData) -> IndicatorContext<'c> {
@@ -399,13 +430,26 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
     /// [`ScoringError::Unknown`] for a period not in the dataset; a conversion error naming
     /// unit and indicator.
     pub fn prepare(&self, period: Period) -> Result<StageData> {
-        let all = self.spec.normalise_across_periods() || self.imputations.iter().any(Impute::uses_other_periods);
-        let periods: Vec<Period> = if all { self.dataset.periods().to_vec() } else { vec![period] };
-        let focus = periods.iter().position(|p| *p == period).ok_or_else(|| ScoringError::Unknown {
-            what: "period",
-            code: period.to_string(),
-        })?;
-        let matrix = self.dataset.to_panel_matrix(&periods, &self.indicator_codes(), CensoredPolicy::Missing)?;
+        let all = self.spec.normalise_across_periods()
+            || self.imputations.iter().any(Impute::uses_other_periods);
+        let periods: Vec<Period> = if all {
+            self.dataset.periods().to_vec()
+        } else {
+            vec![period]
+        };
+        let focus =
+            periods
+                .iter()
+                .position(|p| *p == period)
+                .ok_or_else(|| ScoringError::Unknown {
+                    what: "period",
+                    code: period.to_string(),
+                })?;
+        let matrix = self.dataset.to_panel_matrix(
+            &periods,
+            &self.indicator_codes(),
+            CensoredPolicy::Missing,
+        )?;
         let units = (0..self.dataset.units().len()).collect();
         let raw = StageData::new(matrix, units, periods, focus, self.dataset);
         if !self.spec.denominate() {
@@ -413,8 +457,14 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         }
         // One column per indicator: its denominator, or 1 when it has none.
         let indicators = self.framework.indicators();
-        let names: Vec<&str> = indicators.iter().filter_map(|n| n.denominator.as_ref()).map(|d| d.as_str()).collect();
-        let read = self.dataset.to_panel_matrix(raw.periods(), &names, CensoredPolicy::Missing)?;
+        let names: Vec<&str> = indicators
+            .iter()
+            .filter_map(|n| n.denominator.as_ref())
+            .map(|d| d.as_str())
+            .collect();
+        let read = self
+            .dataset
+            .to_panel_matrix(raw.periods(), &names, CensoredPolicy::Missing)?;
         let n = raw.matrix().nrows();
         let mut divisors = Vec::with_capacity(n * indicators.len());
         let mut k = 0;
@@ -443,7 +493,11 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let mut m = raw.matrix().clone();
         for (j, node) in self.framework.indicators().iter().enumerate() {
             if node.denominator.is_some() {
-                crate::denominate::denominate(m.column_mut(j), divisors.column(j), &self.context(j, raw))?;
+                crate::denominate::denominate(
+                    m.column_mut(j),
+                    divisors.column(j),
+                    &self.context(j, raw),
+                )?;
             }
         }
         Ok(raw.with_matrix(m))
@@ -457,7 +511,9 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
     pub fn impute(&self, data: &StageData) -> Result<(StageData, Vec<ImputedCell>)> {
         let all = self.dataset.units();
         let subset: Vec<Unit>;
-        let units = if data.units().iter().enumerate().all(|(i, &u)| i == u) && data.units().len() == all.len() {
+        let units = if data.units().iter().enumerate().all(|(i, &u)| i == u)
+            && data.units().len() == all.len()
+        {
             all
         } else {
             subset = data.units().iter().map(|&u| all[u].clone()).collect();
@@ -491,7 +547,11 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
             }
         }
         let imputed = data.with_matrix(out);
-        let imputed = if self.spec.normalise_across_periods() { imputed } else { imputed.focus_only() };
+        let imputed = if self.spec.normalise_across_periods() {
+            imputed
+        } else {
+            imputed.focus_only()
+        };
         Ok((imputed, cells))
     }
 
@@ -507,7 +567,11 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let focus = data.focus_only();
         let report = screen.screen(focus.matrix(), focus.labels())?;
         let kept = report.kept();
-        let out = if kept.len() == data.units().len() { data.clone() } else { data.select_units(&kept) };
+        let out = if kept.len() == data.units().len() {
+            data.clone()
+        } else {
+            data.select_units(&kept)
+        };
         Ok((out, Some(report)))
     }
 
@@ -520,7 +584,11 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let mut out = input.clone();
         let mut reports = Vec::with_capacity(self.treatments.len());
         for (j, method) in self.treatments.iter().enumerate() {
-            reports.push(method.treat(input.column(j), &self.context(j, data), out.column_mut(j))?);
+            reports.push(method.treat(
+                input.column(j),
+                &self.context(j, data),
+                out.column_mut(j),
+            )?);
         }
         Ok((data.with_matrix(out), reports))
     }
@@ -537,7 +605,9 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
             method.normalise(input.column(j), &self.context(j, data), out.column_mut(j))?;
         }
         if out.as_slice().iter().any(|v| v.is_infinite()) {
-            return Err(ScoringError::Shape("normalisation produced an infinite value".to_owned()));
+            return Err(ScoringError::Shape(
+                "normalisation produced an infinite value".to_owned(),
+            ));
         }
         Ok(data.with_matrix(out).focus_only())
     }
@@ -547,8 +617,19 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
     ///
     /// # Errors
     /// As [`aggregate_into`].
-    pub fn aggregate<'s>(&self, normalised: &StageData, scratch: &'s mut AggregateScratch) -> Result<&'s [f64]> {
-        aggregate_into(normalised.matrix(), normalised.labels(), &self.plan, &self.weights, &self.aggregations, scratch)
+    pub fn aggregate<'s>(
+        &self,
+        normalised: &StageData,
+        scratch: &'s mut AggregateScratch,
+    ) -> Result<&'s [f64]> {
+        aggregate_into(
+            normalised.matrix(),
+            normalised.labels(),
+            &self.plan,
+            &self.weights,
+            &self.aggregations,
+            scratch,
+        )
     }
 
     /// Runs every stage for `period`.
@@ -564,10 +645,13 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
     /// # Errors
     /// [`ScoringError::Unknown`] when the dataset has no period; otherwise as [`Pipeline::run`].
     pub fn run_latest(&self) -> Result<IndexResult> {
-        let period = self.dataset.latest_period().ok_or_else(|| ScoringError::Unknown {
-            what: "period",
-            code: "(the dataset has none)".to_owned(),
-        })?;
+        let period = self
+            .dataset
+            .latest_period()
+            .ok_or_else(|| ScoringError::Unknown {
+                what: "period",
+                code: "(the dataset has none)".to_owned(),
+            })?;
         self.run(period)
     }
 
@@ -586,14 +670,25 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let ranks = published(root);
         let scores = scratch.into_matrix()?;
         let provenance = self.provenance(imputed_cells, screen_report, treatment_reports);
-        let stages: Vec<Arc<Matrix>> = [raw, &denominated, &imputed, &screened, &treated, &normalised]
-            .iter()
-            .map(|s| s.focus_matrix())
-            .chain([Arc::new(scores)])
-            .collect();
+        let stages: Vec<Arc<Matrix>> = [
+            raw,
+            &denominated,
+            &imputed,
+            &screened,
+            &treated,
+            &normalised,
+        ]
+        .iter()
+        .map(|s| s.focus_matrix())
+        .chain([Arc::new(scores)])
+        .collect();
         Ok(IndexResult {
             period: raw.period(),
-            units: raw.units().iter().map(|&u| self.dataset.units()[u].clone()).collect(),
+            units: raw
+                .units()
+                .iter()
+                .map(|&u| self.dataset.units()[u].clone())
+                .collect(),
             kept: normalised.units().to_vec(),
             codes: self.plan.codes().to_vec(),
             n_indicators: self.plan.n_indicators(),
@@ -627,14 +722,27 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let normalised = indicators
             .iter()
             .zip(&self.normalisers)
-            .map(|(n, m)| MethodUse { node: n.code.as_str().to_owned(), method: m.name() })
+            .map(|(n, m)| MethodUse {
+                node: n.code.as_str().to_owned(),
+                method: m.name(),
+            })
             .collect();
         let aggregated = (0..self.plan.steps())
             .flat_map(|s| {
                 let m = &self.aggregations[if self.aggregations.len() == 1 { 0 } else { s }];
-                self.plan.parents_at(s).map(move |p| MethodUse { node: p.to_owned(), method: m.name() })
+                self.plan.parents_at(s).map(move |p| MethodUse {
+                    node: p.to_owned(),
+                    method: m.name(),
+                })
             })
             .collect();
-        Provenance { denominated, imputed, screened, treated, normalised, aggregated }
+        Provenance {
+            denominated,
+            imputed,
+            screened,
+            treated,
+            normalised,
+            aggregated,
+        }
     }
 }

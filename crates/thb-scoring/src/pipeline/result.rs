@@ -147,7 +147,9 @@ impl IndexResult {
         values.sort();
         values.dedup();
         for value in values {
-            let members: Vec<usize> = (0..scores.len()).filter(|&i| groups[i] == Some(value)).collect();
+            let members: Vec<usize> = (0..scores.len())
+                .filter(|&i| groups[i] == Some(value))
+                .collect();
             let sub: Vec<f64> = members.iter().map(|&i| scores[i]).collect();
             for (&i, r) in members.iter().zip(rank(&sub, ties, Order::Descending)) {
                 out[i] = r;

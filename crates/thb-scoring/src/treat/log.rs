@@ -11,7 +11,11 @@ use crate::params::{finite, validated_serde};
 use crate::stats;
 
 /// min and max of `x`, or an error when the column is constant. `None` when it has no value.
-fn range(method: &'static str, x: &[f64], ctx: &IndicatorContext<'_>) -> Result<Option<(f64, f64)>> {
+fn range(
+    method: &'static str,
+    x: &[f64],
+    ctx: &IndicatorContext<'_>,
+) -> Result<Option<(f64, f64)>> {
     match stats::min_max(x) {
         Some((lo, hi)) if hi <= lo => Err(ScoringError::ConstantColumn {
             method,
@@ -60,7 +64,12 @@ pub(super) fn log_ct(x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64]) -> 
 }
 
 /// A report for a transform applied on request.
-fn requested(transform: &'static str, x: &[f64], ctx: &IndicatorContext<'_>, out: &[f64]) -> TreatmentReport {
+fn requested(
+    transform: &'static str,
+    x: &[f64],
+    ctx: &IndicatorContext<'_>,
+    out: &[f64],
+) -> TreatmentReport {
     let mut r = TreatmentReport::untouched(transform, ctx.code, x);
     r.log = Some(LogReport {
         transform,
@@ -232,7 +241,11 @@ impl Treat for BoxCox {
         let l = self.lambda;
         apply("box_cox", x, ctx, out, |v| {
             let y = v - lo + 1.0;
-            if l == 0.0 { y.ln() } else { (y.powf(l) - 1.0) / l }
+            if l == 0.0 {
+                y.ln()
+            } else {
+                (y.powf(l) - 1.0) / l
+            }
         })?;
         Ok(requested("box_cox", x, ctx, out))
     }

@@ -52,8 +52,12 @@ pub trait Treat {
     /// # Errors
     /// A [`ScoringError`](crate::ScoringError) naming the indicator (and unit) when the method
     /// cannot apply (e.g. a log of a constant column).
-    fn treat(&self, x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64])
-    -> Result<TreatmentReport>;
+    fn treat(
+        &self,
+        x: &[f64],
+        ctx: &IndicatorContext<'_>,
+        out: &mut [f64],
+    ) -> Result<TreatmentReport>;
 }
 
 /// Every built-in treatment, as named in a JSON spec.

@@ -89,7 +89,6 @@ impl Winsorise {
     pub fn fallback(&self) -> Fallback {
         self.fallback
     }
-
 }
 
 impl Default for Winsorise {

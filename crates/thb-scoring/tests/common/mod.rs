@@ -1,6 +1,11 @@
 //! Shared helpers of the conformance tests: locating `../shared`, reading expected CSV files,
 //! comparing with the stated tolerance.
-#![allow(dead_code, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    dead_code,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +32,12 @@ pub fn shared() -> Option<PathBuf> {
 /// The ASEM framework and dataset.
 pub fn asem(dir: &Path) -> (Framework, Dataset) {
     let fw = read_imeta(dir.join("data/coinr_asem/asem_imeta.csv")).unwrap();
-    let ds = read_idata(dir.join("data/coinr_asem/asem_idata.csv"), &fw, Period::Year(2018)).unwrap();
+    let ds = read_idata(
+        dir.join("data/coinr_asem/asem_idata.csv"),
+        &fw,
+        Period::Year(2018),
+    )
+    .unwrap();
     (fw, ds)
 }
 
@@ -41,13 +51,22 @@ pub struct Table {
 
 impl Table {
     pub fn read(path: &Path) -> Table {
-        let mut r = csv::ReaderBuilder::new().has_headers(true).from_path(path).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_path(path)
+            .unwrap();
         let header = r.headers().unwrap().iter().map(str::to_owned).collect();
-        let rows = r.records().map(|rec| rec.unwrap().iter().map(str::to_owned).collect()).collect();
+        let rows = r
+            .records()
+            .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
+            .collect();
         Table { header, rows }
     }
     pub fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
     }
     /// Rows keyed by the first column.
     pub fn by_key(&self) -> BTreeMap<String, &Vec<String>> {
@@ -59,7 +78,11 @@ impl Table {
 pub fn num(cell: &str) -> Option<f64> {
     match cell {
         "NA" | "" => None,
-        other => Some(other.parse().unwrap_or_else(|_| panic!("not a number: {other}"))),
+        other => Some(
+            other
+                .parse()
+                .unwrap_or_else(|_| panic!("not a number: {other}")),
+        ),
     }
 }
 
@@ -76,21 +99,39 @@ pub fn close(got: f64, exp: Option<f64>) -> bool {
 pub fn compare_column(what: &str, code: &str, units: &[String], got: &[f64], exp: &Table) -> usize {
     let c = exp.col(code);
     let rows = exp.by_key();
-    assert_eq!(rows.len(), units.len(), "{what}: expected {} units, got {}", rows.len(), units.len());
+    assert_eq!(
+        rows.len(),
+        units.len(),
+        "{what}: expected {} units, got {}",
+        rows.len(),
+        units.len()
+    );
     let mut bad = Vec::new();
     for (u, g) in units.iter().zip(got) {
-        let row = rows.get(u).unwrap_or_else(|| panic!("{what}: unit {u} not expected"));
+        let row = rows
+            .get(u)
+            .unwrap_or_else(|| panic!("{what}: unit {u} not expected"));
         let e = num(&row[c]);
         if !close(*g, e) {
             bad.push(format!("{u}/{code}: got {g}, expected {e:?}"));
         }
     }
-    assert!(bad.is_empty(), "{what}: {} mismatches:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{what}: {} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
     units.len()
 }
 
 /// Compares every column of `exp` except the first (uCode) with `got(code)`.
-pub fn compare_table(what: &str, units: &[String], exp: &Table, got: impl Fn(&str) -> Vec<f64>) -> usize {
+pub fn compare_table(
+    what: &str,
+    units: &[String],
+    exp: &Table,
+    got: impl Fn(&str) -> Vec<f64>,
+) -> usize {
     exp.header[1..]
         .iter()
         .map(|code| compare_column(what, code, units, &got(code), exp))
