@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ASEM_PERIOD, Table, asem, close, num, shared};
+use common::{ASEM_PERIOD, Table, asem, asem_run, close, num, shared, spec};
 use thb_model::{Framework, Matrix, Node};
 use thb_scoring::analysis::{
     CorrelationScope, collinearity_flags, correlations, cronbach, indicator_stats, pca, remove_one,
@@ -12,21 +12,14 @@ use thb_scoring::analysis::{
 use thb_scoring::{IndexSpec, Pipeline, Stage};
 
 fn p00() -> IndexSpec {
-    IndexSpec::from_json(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json"))
-            .unwrap(),
-    )
-    .unwrap()
+    spec("P00.json")
 }
 
 #[test]
 fn stats_table_matches_coinr_moments() {
     let Some(dir) = shared() else { return };
     let (fw, ds) = asem(&dir);
-    let r = Pipeline::new(&fw, &ds, &p00())
-        .unwrap()
-        .run(ASEM_PERIOD)
-        .unwrap();
+    let r = asem_run(&fw, &ds, &p00());
     // COINr's treat_details reports skew and kurtosis of the data entering treatment.
     let exp = Table::read(&dir.join("conformance/coinr_asem/P00_example_coin/treat_details.csv"));
     let rows = exp.by_key();
@@ -75,10 +68,7 @@ fn cronbach_with_pairwise_complete_covariances() {
 fn correlations_pca_and_flags_on_asem() {
     let Some(dir) = shared() else { return };
     let (fw, ds) = asem(&dir);
-    let r = Pipeline::new(&fw, &ds, &p00())
-        .unwrap()
-        .run(ASEM_PERIOD)
-        .unwrap();
+    let r = asem_run(&fw, &ds, &p00());
     let (scores, codes) = (r.scores(), r.codes());
     let all = correlations(
         r.stage(Stage::Normalised),

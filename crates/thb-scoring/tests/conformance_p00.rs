@@ -7,15 +7,13 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{ASEM_PERIOD, Table, asem, close, compare_table, num, shared};
+use common::{ASEM_PERIOD, Table, asem, close, compare_table, num, shared, spec};
 use thb_scoring::rank::Ties;
 use thb_scoring::treat::Side;
 use thb_scoring::{IndexResult, IndexSpec, Pipeline, Stage};
 
 fn p00_spec() -> IndexSpec {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/P00.json"))
-        .unwrap();
-    IndexSpec::from_json(&text).unwrap()
+    spec("P00.json")
 }
 
 fn unit_codes(r: &IndexResult, stage: Stage) -> Vec<String> {

@@ -4,22 +4,13 @@
 
 mod common;
 
-use common::{ASEM_PERIOD, Table, asem, close, compare_table, num, shared};
-use thb_scoring::{IndexResult, IndexSpec, Pipeline, Stage};
+use common::{Table, asem, asem_run, close, compare_table, num, shared, spec};
+use thb_scoring::{IndexResult, Stage};
 
 fn run(spec_file: &str) -> Option<(std::path::PathBuf, IndexResult)> {
     let dir = shared()?;
     let (fw, ds) = asem(&dir);
-    let text = std::fs::read_to_string(format!(
-        "{}/tests/data/{spec_file}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    let spec = IndexSpec::from_json(&text).unwrap();
-    let result = Pipeline::new(&fw, &ds, &spec)
-        .unwrap()
-        .run(ASEM_PERIOD)
-        .unwrap();
+    let result = asem_run(&fw, &ds, &spec(spec_file));
     Some((dir.join("conformance/coinr_asem"), result))
 }
 

@@ -148,18 +148,8 @@ fn evaluate(func: &str, p: &BTreeMap<String, String>, x: &[f64]) -> Result<Vec<f
                 p["scale_factor"].parse().unwrap(),
             )?)
         }
-        "Normalise.numeric" => match p["f_n"].as_str() {
-            "n_minmax" => {
-                let lu = numbers(&p["l_u"]);
-                norm(&MinMax::new(lu[0], lu[1])?)
-            }
-            "n_zscore" => {
-                let m = numbers(&p["m_sd"]);
-                norm(&ZScore::new(m[0], m[1])?)
-            }
-            "n_fracmax" => norm(&FractionOfMax {}),
-            other => panic!("Normalise.numeric {other}"),
-        },
+        // the same primitives called through Normalise(), with a direction
+        "Normalise.numeric" => evaluate(&p["f_n"], p, x),
         "a_amean" => aggregate(&Aggregation::Arithmetic),
         "a_gmean" => aggregate(&Aggregation::Geometric),
         "a_hmean" => aggregate(&Aggregation::Harmonic),

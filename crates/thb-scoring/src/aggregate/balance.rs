@@ -152,6 +152,22 @@ fn standardisation(
     }
 }
 
+/// The children as they are, or standardised to `100 + 10 (x - mean) / sd`, into `s.a`.
+fn standardised_columns(
+    method: &'static str,
+    x: &Children<'_>,
+    s: &mut Scratch,
+    ctx: &AggregateContext<'_>,
+    kind: SdKind,
+    standardise: bool,
+) -> Result<()> {
+    if standardise {
+        linear_columns(x, s, |k, col| standardisation(method, ctx, k, col, kind))
+    } else {
+        linear_columns(x, s, |_, _| Ok((0.0, 0.0, 1.0)))
+    }
+}
+
 /// Mazziotta-Pareto index (Mazziotta & Pareto 2016): with `standardise`, each child is first
 /// standardised to `z = 100 + 10 (x - mean) / sd` over the units; then per unit
 /// `MPI = M ± S·cv` with M, S the (weighted) mean and SD of its z and `cv = S/M`. `sd` is the
@@ -199,11 +215,7 @@ impl Aggregate for MazziottaPareto {
         const METHOD: &str = "mazziotta_pareto";
         check_shapes(x, w, out)?;
         let kind = self.sd;
-        if self.standardise {
-            linear_columns(x, s, |k, col| standardisation(METHOD, ctx, k, col, kind))?;
-        } else {
-            linear_columns(x, s, |_, _| Ok((0.0, 0.0, 1.0)))?;
-        }
+        standardised_columns(METHOD, x, s, ctx, kind, self.standardise)?;
         each_row(x, w, s, kind, out, |i, m, sd, _| {
             penalised(METHOD, ctx, i, m, sd, self.penalty)
         })
@@ -391,13 +403,7 @@ impl Aggregate for MeanMin {
         s: &mut Scratch,
     ) -> Result<()> {
         check_shapes(x, w, out)?;
-        if self.standardise {
-            linear_columns(x, s, |k, col| {
-                standardisation("mean_min", ctx, k, col, SdKind::Sample)
-            })?;
-        } else {
-            linear_columns(x, s, |_, _| Ok((0.0, 0.0, 1.0)))?;
-        }
+        standardised_columns("mean_min", x, s, ctx, SdKind::Sample, self.standardise)?;
         let (a, b) = (self.alpha, self.beta);
         each_row(x, w, s, SdKind::Sample, out, |_, m, _, min| {
             Ok(m - a * (((m - min) * (m - min) + b * b).sqrt() - b))

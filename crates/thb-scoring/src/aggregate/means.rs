@@ -40,6 +40,20 @@ fn finish(s: &Scratch, out: &mut [f64], g: impl Fn(f64, f64) -> f64) {
     }
 }
 
+/// A check that every value is > 0, failing with an error naming the aggregate and the unit.
+fn positive<'c>(
+    method: &'static str,
+    ctx: &'c AggregateContext<'_>,
+) -> impl FnMut(usize, f64) -> Result<()> + 'c {
+    move |i, v| {
+        if v > 0.0 {
+            Ok(())
+        } else {
+            Err(non_positive(method, ctx, i, v))
+        }
+    }
+}
+
 /// An error for a value <= 0 met by a method that needs positive values.
 fn non_positive(
     method: &'static str,
@@ -115,14 +129,7 @@ impl Aggregate for Geometric {
         s: &mut Scratch,
     ) -> Result<()> {
         check_shapes(x, w, out)?;
-        let valid = |i, v: f64| {
-            if v > 0.0 {
-                Ok(())
-            } else {
-                Err(non_positive("geometric mean", ctx, i, v))
-            }
-        };
-        fold_columns(x, w, s, valid, f64::ln)?;
+        fold_columns(x, w, s, positive("geometric mean", ctx), f64::ln)?;
         finish(s, out, |num, den| (num / den).exp());
         Ok(())
     }
@@ -156,14 +163,7 @@ impl Aggregate for Harmonic {
         s: &mut Scratch,
     ) -> Result<()> {
         check_shapes(x, w, out)?;
-        let valid = |i, v: f64| {
-            if v > 0.0 {
-                Ok(())
-            } else {
-                Err(non_positive("harmonic mean", ctx, i, v))
-            }
-        };
-        fold_columns(x, w, s, valid, f64::recip)?;
+        fold_columns(x, w, s, positive("harmonic mean", ctx), f64::recip)?;
         finish(s, out, |num, den| den / num);
         Ok(())
     }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use thb_model::io::{read_idata, read_imeta};
 use thb_model::{Dataset, Framework, Period};
+use thb_scoring::{IndexResult, IndexSpec, Pipeline};
 
 /// `$THB_SHARED_DIR`, else `<workspace root>/../shared`; `None` (with a notice) when absent,
 /// a panic when `THB_REQUIRE_SHARED_DATA` is set.
@@ -42,6 +43,20 @@ pub fn asem(dir: &Path) -> (Framework, Dataset) {
 }
 
 pub const ASEM_PERIOD: Period = Period::Year(2018);
+
+/// The spec `tests/data/<name>`.
+pub fn spec(name: &str) -> IndexSpec {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    IndexSpec::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The result of `spec` on the ASEM data.
+pub fn asem_run(fw: &Framework, ds: &Dataset, spec: &IndexSpec) -> IndexResult {
+    Pipeline::new(fw, ds, spec)
+        .unwrap()
+        .run(ASEM_PERIOD)
+        .unwrap()
+}
 
 /// A CSV file as a header and rows of text cells.
 pub struct Table {
