@@ -339,3 +339,43 @@ fn public_types_are_send_sync() {
     check::<thb_scoring::aggregate::AggregateScratch>();
     check::<ScoringError>();
 }
+
+#[test]
+fn a_custom_method_cannot_hide_a_value() {
+    #[derive(Clone)]
+    struct Broken;
+    impl thb_scoring::Normalise for Broken {
+        fn normalise(
+            &self,
+            x: &[f64],
+            _: &thb_scoring::IndicatorContext<'_>,
+            out: &mut [f64],
+        ) -> thb_scoring::Result<()> {
+            for (o, v) in out.iter_mut().zip(x) {
+                *o = v.ln() - 1.0; // ln of a negative number is NaN
+            }
+            Ok(())
+        }
+    }
+    let (fw, ds) = setup();
+    let p = Pipeline::new(&fw, &ds, &IndexSpec::default())
+        .unwrap()
+        .with_normaliser(Broken);
+    assert!(p.run(Period::Year(2020)).is_ok()); // every value is positive
+    let fw2 = read_imeta_str(META, Location::memory()).unwrap();
+    let ds2 = read_idata_str(
+        "uCode,Pop,a,b,c\nAUT,1,-1,2,3\nBEL,1,2,3,4\n",
+        Location::memory(),
+        &fw2,
+        Period::Year(2020),
+    )
+    .unwrap();
+    let p = Pipeline::new(&fw2, &ds2, &IndexSpec::default())
+        .unwrap()
+        .with_normaliser(Broken);
+    let err = p.run(Period::Year(2020)).unwrap_err();
+    assert!(
+        matches!(&err, ScoringError::NotApplicable { node, unit: Some(u), .. } if node == "a" && u == "AUT"),
+        "{err}"
+    );
+}

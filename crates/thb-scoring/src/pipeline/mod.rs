@@ -392,6 +392,29 @@ impl<'a, N, A, I, T> Pipeline<'a, N, A, I, T> {
     }
 }
 
+/// A treatment or normalisation must keep every present value present and finite (a custom
+/// method returning `NaN` or an infinity would otherwise hide a value silently).
+fn no_value_lost(
+    method: &'static str,
+    ctx: &IndicatorContext<'_>,
+    before: &[f64],
+    after: &[f64],
+) -> Result<()> {
+    match before
+        .iter()
+        .zip(after)
+        .position(|(b, a)| !b.is_nan() && !a.is_finite())
+    {
+        None => Ok(()),
+        Some(i) => Err(ScoringError::NotApplicable {
+            method,
+            node: ctx.code.to_owned(),
+            unit: Some(ctx.unit(i).to_owned()),
+            reason: format!("the method turned {} into {}", before[i], after[i]),
+        }),
+    }
+}
+
 fn check_count(what: &str, got: usize, want: usize) -> Result<()> {
     if got == want {
         Ok(())
@@ -584,11 +607,10 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let mut out = input.clone();
         let mut reports = Vec::with_capacity(self.treatments.len());
         for (j, method) in self.treatments.iter().enumerate() {
-            reports.push(method.treat(
-                input.column(j),
-                &self.context(j, data),
-                out.column_mut(j),
-            )?);
+            let ctx = self.context(j, data);
+            let report = method.treat(input.column(j), &ctx, out.column_mut(j))?;
+            no_value_lost(report.method, &ctx, input.column(j), out.column(j))?;
+            reports.push(report);
         }
         Ok((data.with_matrix(out), reports))
     }
@@ -602,12 +624,9 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         let input = data.matrix();
         let mut out = input.clone();
         for (j, method) in self.normalisers.iter().enumerate() {
-            method.normalise(input.column(j), &self.context(j, data), out.column_mut(j))?;
-        }
-        if out.as_slice().iter().any(|v| v.is_infinite()) {
-            return Err(ScoringError::Shape(
-                "normalisation produced an infinite value".to_owned(),
-            ));
+            let ctx = self.context(j, data);
+            method.normalise(input.column(j), &ctx, out.column_mut(j))?;
+            no_value_lost(method.name(), &ctx, input.column(j), out.column(j))?;
         }
         Ok(data.with_matrix(out).focus_only())
     }
