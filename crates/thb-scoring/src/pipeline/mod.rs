@@ -27,7 +27,7 @@
 //! computed once: [`Pipeline::prepare`] (the raw matrix, read from the dataset once),
 //! [`Pipeline::denominate`], [`Pipeline::impute`], [`Pipeline::screen`], [`Pipeline::treat`],
 //! [`Pipeline::normalise`] each take and return [`StageData`]; [`Pipeline::aggregate`] and
-//! the free function [`aggregate_into`](crate::aggregate::aggregate_into) aggregate with
+//! the free function [`aggregate_into`] aggregate with
 //! weights given as a plain slice and reusable scratch buffers.
 //!
 //! ```
