@@ -40,6 +40,65 @@ pub enum ScoringError {
     /// Input of the wrong shape (lengths that do not match, an empty matrix).
     #[error("{0}")]
     Shape(String),
+    /// A column has a single distinct value, so a method that divides by its range or spread
+    /// cannot apply (min-max, z-score, distance to max, ...).
+    #[error(
+        "{method} cannot be applied to `{node}`: every available value is {value} (zero range)"
+    )]
+    ConstantColumn {
+        /// The method's name.
+        method: &'static str,
+        /// The indicator or aggregate.
+        node: String,
+        /// The single value.
+        value: f64,
+    },
+    /// A method that needs strictly positive values met a value <= 0 (geometric or harmonic
+    /// mean, logarithms, ratio normalisations of a direction -1 indicator, ...).
+    #[error("{method} of `{node}` needs values > 0, but unit `{unit}` has {value}")]
+    NonPositive {
+        /// The method's name.
+        method: &'static str,
+        /// The indicator or aggregate.
+        node: String,
+        /// The unit holding the value.
+        unit: String,
+        /// The offending value.
+        value: f64,
+    },
+    /// A method needs a parameter that neither the spec nor the framework gives (a target, goalposts).
+    #[error(
+        "{method} of `{node}` needs {parameter}, which neither the spec nor the framework gives"
+    )]
+    MissingParameter {
+        /// The method's name.
+        method: &'static str,
+        /// The indicator.
+        node: String,
+        /// What is missing: "a target", "goalposts", ...
+        parameter: &'static str,
+    },
+    /// Too few non-missing values for a method (a percentile rank of one value, panel
+    /// imputation with one period, ...).
+    #[error("{method} of `{node}` needs at least {needed} values, but only {found} are available")]
+    TooFewValues {
+        /// The method's name.
+        method: &'static str,
+        /// The indicator or aggregate.
+        node: String,
+        /// How many are needed.
+        needed: usize,
+        /// How many there are.
+        found: usize,
+    },
+    /// Screening removed every unit.
+    #[error("screening removed every unit ({units} units, none meets {rule})")]
+    NothingLeft {
+        /// How many units were screened.
+        units: usize,
+        /// The rule no unit met, e.g. "data availability >= 0.9".
+        rule: String,
+    },
 }
 
 /// `Result` with [`ScoringError`] as the default error.

@@ -104,6 +104,20 @@ pub fn rank_into(x: &[f64], ties: Ties, order: Order, idx: &mut Vec<usize>, out:
     }
 }
 
+/// Published ranks: 1 = the highest value, ties `min`, missing stays `None`
+/// (R `rank(-x, ties.method = "min", na.last = "keep")`).
+///
+/// ```
+/// use thb_scoring::rank::published;
+/// assert_eq!(published(&[5.0, 9.0, f64::NAN, 9.0]), [Some(3), Some(1), None, Some(1)]);
+/// ```
+pub fn published(x: &[f64]) -> Vec<Option<u32>> {
+    rank(x, Ties::Min, Order::Descending)
+        .into_iter()
+        .map(|r| (!r.is_nan()).then_some(r as u32))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

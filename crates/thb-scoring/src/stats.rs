@@ -181,6 +181,25 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     Some((sxy / (sxx.sqrt() * syy.sqrt())).clamp(-1.0, 1.0))
 }
 
+/// Sample covariance (n - 1) over the pairs where both values are present (pairwise
+/// complete). `None` with fewer than 2 pairs.
+///
+/// ```
+/// use thb_scoring::stats::covariance;
+/// assert_eq!(covariance(&[1.0, 2.0, 3.0, f64::NAN], &[2.0, 4.0, 6.0, 1.0]), Some(2.0));
+/// ```
+pub fn covariance(x: &[f64], y: &[f64]) -> Option<f64> {
+    let pairs = || x.iter().zip(y).filter(|(a, b)| !a.is_nan() && !b.is_nan());
+    let n = pairs().count();
+    if n < 2 {
+        return None;
+    }
+    let (sx, sy) = pairs().fold((0.0, 0.0), |(sx, sy), (a, b)| (sx + a, sy + b));
+    let (mx, my) = (sx / n as f64, sy / n as f64);
+    let sxy: f64 = pairs().map(|(a, b)| (a - mx) * (b - my)).sum();
+    Some(sxy / (n - 1) as f64)
+}
+
 /// Spearman correlation (pairwise complete; average ranks, so tie-corrected).
 pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     let (a, b): (Vec<f64>, Vec<f64>) = x
