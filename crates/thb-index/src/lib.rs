@@ -10,19 +10,30 @@
 //!
 //! ## Quick start
 //!
-//! ```
-//! use thb_index::reference;
+//! Load a framework and data, validate them, score them:
 //!
-//! let framework = reference::framework()?;          // the reference THB INDEX
-//! let data = reference::illustrative_dataset();     // ILLUSTRATIVE synthetic data
-//! let problems = data.validate(&framework);         // every problem, with unit and indicator
-//! assert!(problems.is_empty());
-//! println!("{} units, {} indicators, periods {:?}",
-//!     data.units().len(), framework.indicators().len(), data.periods());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//! use thb_index::{model::io, reference, IndexSpec, Pipeline};
+//!
+//! let framework = io::read_imeta_str("iCode,Level,Parent,Type,Direction\nvictims_identified,1,Index,Indicator,1\n\
+//!     convictions,1,Index,Indicator,1\nIndex,2,,Aggregate,\n", thb_index::model::Location::memory())?;
+//! let data = io::read_long_csv_str("unit,indicator,period,value,flag\nAT,victims_identified,2023,43,\n\
+//!     AT,convictions,2023,<5,\nBE,victims_identified,2023,31,p\nBE,convictions,2023,12,\n\
+//!     DE,victims_identified,2023,20,\nDE,convictions,2023,30,\n", thb_index::model::Location::memory())?;
+//! assert!(data.validate(&framework).iter().all(|issue| issue.is_warning()));
+//! let result = Pipeline::new(&framework, &data, &IndexSpec::default())?.run_latest()?;
+//! // Min-max to 0-100, arithmetic mean; AT's censored `<5` count stays missing, never a number.
+//! assert_eq!(result.ranks(), &[Some(1), Some(3), Some(2)]);
+//!
+//! // The reference THB INDEX on its built-in, ILLUSTRATIVE (synthetic) data:
+//! let (fw, ds) = (reference::framework()?, reference::illustrative_dataset());
+//! let scores = Pipeline::new(&fw, &ds, &reference::spec()?)?.run_latest()?;
+//! assert_eq!(scores.root_scores().len(), 27);
+//! # Ok::<(), thb_index::Error>(())
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod error;
 pub mod reference;
 
 /// Background documents rendered into the API documentation.
@@ -43,7 +54,15 @@ pub use thb_scoring as scoring;
 #[doc(inline)]
 pub use thb_sensitivity as sensitivity;
 
+pub use error::{Error, Result};
 pub use thb_model::{
     Code, Dataset, Direction, Framework, Issue, Matrix, ModelError, Node, Observation, Period,
     Unit, UnitCode,
 };
+pub use thb_scoring::{Aggregation, IndexResult, IndexSpec, Normalisation, Pipeline, Stage};
+
+/// The traits a researcher implements to plug a new method into the pipeline.
+pub mod prelude {
+    #[doc(no_inline)]
+    pub use thb_scoring::{Aggregate, Impute, Normalise, Treat};
+}

@@ -25,6 +25,9 @@ pub use illustrative::{
     ILLUSTRATIVE_LABEL, ILLUSTRATIVE_SEED, illustrative_dataset, illustrative_dataset_with_seed,
 };
 use thb_model::{Framework, ModelError, Node};
+use thb_scoring::normalise::{GoalpostsNorm, LogGoalposts};
+use thb_scoring::spec::Override;
+use thb_scoring::{Aggregation, IndexSpec, Normalisation, ScoringError};
 
 /// The reference framework as embedded JSON (schema 1), for front ends that show it.
 pub const FRAMEWORK_JSON: &str = include_str!("framework.json");
@@ -106,6 +109,43 @@ pub fn framework() -> Result<Framework, ModelError> {
 /// As [`framework`].
 pub fn normalisation_codes() -> Result<BTreeMap<String, NormalisationCode>, ModelError> {
     Ok(parse()?.normalisation_codes)
+}
+
+/// Share of a pillar's indicators (and of the index's pillars) that must be present for it to
+/// be computed (the reference framework's coverage rule, `thb-domain.md` §2).
+pub const COVERAGE_RULE: f64 = 2.0 / 3.0;
+
+/// The reference pipeline spec: no imputation or treatment; every indicator normalised onto
+/// 0-100 with its fixed goalposts (`LOGMM` indicators on the `ln(1 + x)` scale), direction
+/// applied; arithmetic means at every level; a pillar (and the index) only when at least 2/3 of
+/// its children are present.
+///
+/// ```
+/// let spec = thb_index::reference::spec()?;
+/// let fw = thb_index::reference::framework()?;
+/// spec.check(&fw)?;
+/// assert_eq!(spec.normalise_for("PT02").name(), "log_goalposts");
+/// assert_eq!(spec.normalise_for("PV01").name(), "goalposts");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// Never in a released crate (tested); a [`ScoringError`] if the embedded framework were broken.
+pub fn spec() -> Result<IndexSpec, ScoringError> {
+    let mut builder = IndexSpec::builder()
+        .normalise(Normalisation::Goalposts(GoalpostsNorm::default()))
+        .aggregate(vec![Aggregation::Arithmetic])
+        .min_child_availability(Some(COVERAGE_RULE));
+    for (code, norm) in normalisation_codes()? {
+        if norm == NormalisationCode::LogMinMax {
+            let o = Override {
+                normalise: Some(Normalisation::LogGoalposts(LogGoalposts::default())),
+                ..Override::default()
+            };
+            builder = builder.override_indicator(code, o);
+        }
+    }
+    builder.build()
 }
 
 #[cfg(test)]

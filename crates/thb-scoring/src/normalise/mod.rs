@@ -36,7 +36,8 @@ mod scale;
 pub use rank_based::{Borda, PercentileRank, Rank};
 pub use ratio::{FractionOfMax, Sum, Vector};
 pub use scale::{
-    DistanceToMax, DistanceToReference, DistanceToTarget, GoalpostsNorm, MinMax, Scaled, ZScore,
+    DistanceToMax, DistanceToReference, DistanceToTarget, GoalpostsNorm, LogGoalposts, MinMax,
+    Scaled, ZScore,
 };
 
 /// A normalisation method: one indicator column in, one normalised column out.
@@ -111,6 +112,8 @@ pub enum Normalisation {
     DistanceToTarget(DistanceToTarget),
     /// Goalposts (COINr `n_goalposts`).
     Goalposts(GoalpostsNorm),
+    /// Goalposts on the `ln(1 + x)` scale (THB INDEX `LOGMM`).
+    LogGoalposts(LogGoalposts),
     /// Distance to the maximum (COINr `n_dist2max`).
     DistanceToMax(DistanceToMax),
     /// Fraction of the maximum (COINr `n_fracmax`, direction -1 redefined).
@@ -135,6 +138,7 @@ impl Normalisation {
         "percentile_rank",
         "distance_to_target",
         "goalposts",
+        "log_goalposts",
         "distance_to_max",
         "fraction_of_max",
         "distance_to_reference",
@@ -153,6 +157,7 @@ impl Normalisation {
             Self::PercentileRank(_) => "percentile_rank",
             Self::DistanceToTarget(_) => "distance_to_target",
             Self::Goalposts(_) => "goalposts",
+            Self::LogGoalposts(_) => "log_goalposts",
             Self::DistanceToMax(_) => "distance_to_max",
             Self::FractionOfMax(_) => "fraction_of_max",
             Self::DistanceToReference(_) => "distance_to_reference",
@@ -171,6 +176,7 @@ impl Normalisation {
             Self::PercentileRank(m) => m,
             Self::DistanceToTarget(m) => m,
             Self::Goalposts(m) => m,
+            Self::LogGoalposts(m) => m,
             Self::DistanceToMax(m) => m,
             Self::FractionOfMax(m) => m,
             Self::DistanceToReference(m) => m,
@@ -263,6 +269,7 @@ mod tests {
             r#"{"percentile_rank":{}}"#,
             r#"{"distance_to_target":{}}"#,
             r#"{"goalposts":{}}"#,
+            r#"{"log_goalposts":{}}"#,
             r#"{"distance_to_max":{}}"#,
             r#"{"fraction_of_max":{}}"#,
             r#"{"distance_to_reference":{"unit":"AUT"}}"#,
@@ -270,6 +277,7 @@ mod tests {
             r#"{"vector":{}}"#,
             r#"{"sum":{}}"#,
         ];
+        assert_eq!(all.len(), Normalisation::NAMES.len());
         for (json, name) in all.iter().zip(Normalisation::NAMES) {
             let n: Normalisation = serde_json::from_str(json).unwrap();
             assert_eq!(n.name(), *name);

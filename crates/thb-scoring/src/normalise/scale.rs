@@ -5,7 +5,7 @@ use std::fmt;
 
 use thb_model::{Direction, UnitCode};
 
-use super::{Normalise, orient, spread};
+use super::{Normalise, check_len, orient, spread};
 use crate::context::IndicatorContext;
 use crate::error::{Result, ScoringError};
 use crate::params::{finite, invalid, validated_serde};
@@ -403,15 +403,20 @@ impl GoalpostsNorm {
     }
 }
 
-impl Normalise for GoalpostsNorm {
-    fn normalise(&self, x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64]) -> Result<()> {
+impl GoalpostsNorm {
+    /// The posts (spec first, else iMeta), scale and truncation for an indicator.
+    fn resolve(
+        &self,
+        method: &'static str,
+        ctx: &IndicatorContext<'_>,
+    ) -> Result<(f64, f64, f64, bool)> {
         let meta = ctx.goalposts;
         let (lower, upper) = match (self.lower, self.upper, meta) {
             (Some(l), Some(u), _) => (l, u),
             (_, _, Some(g)) => (g.lower(), g.upper()),
             _ => {
                 return Err(ScoringError::MissingParameter {
-                    method: "goalposts",
+                    method,
                     node: ctx.code.to_owned(),
                     parameter: "goalposts",
                 });
@@ -419,7 +424,7 @@ impl Normalise for GoalpostsNorm {
         };
         if lower >= upper {
             return Err(ScoringError::NotApplicable {
-                method: "goalposts",
+                method,
                 node: ctx.code.to_owned(),
                 unit: None,
                 reason: format!("the goalposts [{lower}, {upper}] need lower < upper"),
@@ -430,14 +435,98 @@ impl Normalise for GoalpostsNorm {
             .truncate
             .or(meta.and_then(|g| g.truncate))
             .unwrap_or(true);
-        let (l, u) = orient_posts(lower, upper, ctx.direction);
+        Ok((lower, upper, scale, truncate))
+    }
+}
+
+/// Maps an oriented column in place onto `[0, scale]` between oriented posts.
+fn apply_posts(out: &mut [f64], (l, u): (f64, f64), scale: f64, truncate: bool) {
+    map_present(out, |v| {
+        let r = (v - l) / (u - l);
+        let r = if truncate { r.clamp(0.0, 1.0) } else { r };
+        r * scale
+    });
+}
+
+impl Normalise for GoalpostsNorm {
+    fn normalise(&self, x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64]) -> Result<()> {
+        let (lower, upper, scale, truncate) = self.resolve("goalposts", ctx)?;
         orient(x, ctx.direction, out)?;
-        map_present(out, |v| {
-            let r = (v - l) / (u - l);
-            let r = if truncate { r.clamp(0.0, 1.0) } else { r };
-            r * scale
-        });
+        apply_posts(
+            out,
+            orient_posts(lower, upper, ctx.direction),
+            scale,
+            truncate,
+        );
         Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "goalposts"
+    }
+}
+
+/// Goalposts on the `ln(1 + x)` scale: `(ln(1+x) - ln(1+l)) / (ln(1+u) - ln(1+l))`, oriented by
+/// direction, truncated and scaled like [`GoalpostsNorm`] (whose parameters it takes; the posts
+/// are given on the original scale). This is the THB INDEX `LOGMM` code for per-capita rates
+/// and counts, whose distributions are strongly right-skewed: fixed posts keep scores
+/// comparable across years.
+///
+/// ```
+/// use thb_scoring::{normalise::{GoalpostsNorm, LogGoalposts}, IndicatorContext, Normalise, RowLabel};
+/// let rows = RowLabel::numbered(3);
+/// let n = LogGoalposts::new(GoalpostsNorm::new(Some((0.0, 99.0)), Some(100.0), Some(true))?);
+/// let out = n.normalised(&[0.0, 9.0, 99.0], &IndicatorContext::new("PT02", &rows))?;
+/// assert!((out[1] - 50.0).abs() < 1e-12); // ln 10 is half of ln 100
+/// assert!(n.normalised(&[-1.0], &IndicatorContext::new("PT02", &rows[..1])).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct LogGoalposts(GoalpostsNorm);
+
+impl LogGoalposts {
+    /// Log goalposts with the given goalpost parameters.
+    pub fn new(posts: GoalpostsNorm) -> Self {
+        Self(posts)
+    }
+}
+
+impl Normalise for LogGoalposts {
+    fn normalise(&self, x: &[f64], ctx: &IndicatorContext<'_>, out: &mut [f64]) -> Result<()> {
+        let (lower, upper, scale, truncate) = self.0.resolve("log_goalposts", ctx)?;
+        check_len(x, out)?;
+        if lower <= -1.0 {
+            return Err(ScoringError::NotApplicable {
+                method: "log_goalposts",
+                node: ctx.code.to_owned(),
+                unit: None,
+                reason: format!("ln(1 + x) needs a lower goalpost above -1, got {lower}"),
+            });
+        }
+        for (i, (o, v)) in out.iter_mut().zip(x).enumerate() {
+            if *v <= -1.0 {
+                return Err(ScoringError::NotApplicable {
+                    method: "log_goalposts",
+                    node: ctx.code.to_owned(),
+                    unit: ctx.rows.get(i).map(|r| r.unit.to_string()),
+                    reason: format!("ln(1 + x) needs x > -1, got {v}"),
+                });
+            }
+            *o = v.ln_1p() * ctx.direction.sign(); // NaN (missing) stays NaN
+        }
+        let posts = orient_posts(lower.ln_1p(), upper.ln_1p(), ctx.direction);
+        apply_posts(out, posts, scale, truncate);
+        Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "log_goalposts"
+    }
+}
+
+impl fmt::Display for LogGoalposts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "log_{}", self.0)
     }
 }
 
