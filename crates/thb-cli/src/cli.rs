@@ -25,6 +25,16 @@ const EXAMPLES: &str = "Examples:
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Compute the index: every node's score and the rank, for one period.
+    #[command(
+        after_help = "Examples:\n  thb score\n  thb score --framework imeta.csv --data idata.csv --spec spec.json --format csv --out scores.csv\n  thb score --stage normalised --decimals 2"
+    )]
+    Score(ScoreArgs),
+    /// Indicator statistics, correlations, Cronbach's alpha, PCA, remove-one what-if.
+    #[command(
+        after_help = "Examples:\n  thb analyse --table stats\n  thb analyse --table cronbach --stage normalised\n  thb analyse --table whatif --level 2"
+    )]
+    Analyse(AnalyseArgs),
     /// Check framework, data and spec; print every problem; exit 1 if there is any.
     Validate(Common),
     /// Progress of every unit and indicator between two periods, towards targets (Eurostat SDG
@@ -38,6 +48,84 @@ pub enum Command {
         after_help = "Examples:\n  thb measures overlap --registry examples/data/measures_illustrative.json\n  thb measures evaluate --registry measures.csv --format markdown"
     )]
     Measures(MeasuresArgs),
+}
+
+/// Options of `thb score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Write the data as it stands after this step.
+    #[arg(long, value_enum, default_value = "aggregated")]
+    pub stage: StageArg,
+}
+
+/// Options of `thb analyse`.
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Which table.
+    #[arg(long, value_enum, default_value = "stats")]
+    pub table: AnalyseTable,
+    /// The pipeline step whose data are analysed (default: raw for stats, normalised otherwise).
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+    /// For `whatif`: the level whose elements are removed one at a time (1 = indicators).
+    #[arg(long, default_value_t = 1)]
+    pub level: u32,
+    /// For `correlations`: which pairs.
+    #[arg(long, value_enum, default_value = "all")]
+    pub pairs: PairsArg,
+}
+
+/// Pipeline steps, as named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StageArg {
+    /// The data as read.
+    Raw,
+    /// After denomination.
+    Denominated,
+    /// After imputation.
+    Imputed,
+    /// After screening.
+    Screened,
+    /// After outlier treatment.
+    Treated,
+    /// After normalisation.
+    Normalised,
+    /// Every node's score and the rank.
+    Aggregated,
+}
+
+/// Tables of `thb analyse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyseTable {
+    /// `indicator,n,missing,min,max,mean,median,sd,skew,kurtosis`.
+    Stats,
+    /// `aggregate,alpha` over each aggregate's children.
+    Cronbach,
+    /// `a,b,pearson,spearman,kendall`, pairwise complete.
+    Correlations,
+    /// Indicator pairs correlated above 0.9 (collinearity).
+    Collinearity,
+    /// PCA per aggregate: variance shares, PC1 loadings and Handbook weights.
+    Pca,
+    /// Remove one element at a time: rank shifts.
+    Whatif,
+}
+
+/// Which correlation pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PairsArg {
+    /// Every pair of indicators.
+    All,
+    /// Pairs of indicators with the same parent.
+    WithinParent,
+    /// Each indicator with its parent aggregate.
+    WithParent,
 }
 
 /// Options of `thb progress`.

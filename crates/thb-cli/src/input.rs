@@ -5,6 +5,7 @@ use thb_index::model::io::{
 };
 use thb_index::model::{Dataset, Framework, Period};
 use thb_index::reference;
+use thb_index::{IndexResult, IndexSpec, Pipeline, Stage};
 
 use crate::cli::Common;
 use crate::error::{CliError, Result};
@@ -131,5 +132,56 @@ pub fn period(common: &Common, dataset: &Dataset) -> Result<Period> {
         None => dataset
             .latest_period()
             .ok_or_else(|| CliError::Invalid("the data has no period at all".to_owned())),
+    }
+}
+
+/// The pipeline spec: `--spec` if given, else the reference spec for the built-in reference
+/// framework, else the default spec of interfaces.md §2. Checked against the framework.
+pub fn spec(common: &Common, inputs: &Inputs) -> Result<IndexSpec> {
+    let spec = match &common.spec {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|source| thb_index::ModelError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+            IndexSpec::from_json(&text)
+                .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?
+        }
+        None if inputs.builtin => reference::spec()?,
+        None => IndexSpec::default(),
+    };
+    spec.check(&inputs.framework).map_err(|e| {
+        CliError::Invalid(format!(
+            "{}: {e}",
+            common
+                .spec
+                .as_ref()
+                .map_or("spec".into(), |p| p.display().to_string())
+        ))
+    })?;
+    Ok(spec)
+}
+
+/// Loads everything and runs the pipeline for the chosen period.
+pub fn score(common: &Common) -> Result<(Inputs, IndexResult)> {
+    let inputs = load(common)?;
+    let spec = spec(common, &inputs)?;
+    let period = period(common, &inputs.dataset)?;
+    let result = Pipeline::new(&inputs.framework, &inputs.dataset, &spec)?.run(period)?;
+    Ok((inputs, result))
+}
+
+/// The CLI name of a stage mapped to the pipeline's.
+pub fn stage(arg: crate::cli::StageArg) -> Stage {
+    use crate::cli::StageArg as S;
+    match arg {
+        S::Raw => Stage::Raw,
+        S::Denominated => Stage::Denominated,
+        S::Imputed => Stage::Imputed,
+        S::Screened => Stage::Screened,
+        S::Treated => Stage::Treated,
+        S::Normalised => Stage::Normalised,
+        S::Aggregated => Stage::Aggregated,
     }
 }

@@ -76,9 +76,12 @@ impl Numbers {
             Cell::Empty => String::new(),
             Cell::Number(x) => match self.decimals {
                 // `to_decimal` rounds half-to-even from the exact value: the one rounding rule.
-                Some(_) => to_decimal(*x, self.decimals, "", column)
-                    .map_err(|e| CliError::Invalid(format!("column `{column}`: {e}")))?
-                    .to_string(),
+                Some(dp) => {
+                    let mut d = to_decimal(*x, self.decimals, "", column)
+                        .map_err(|e| CliError::Invalid(format!("column `{column}`: {e}")))?;
+                    d.rescale(dp); // fixed decimals: 91 shows as 91.00 with --decimals 2
+                    d.to_string()
+                }
                 None if x.is_finite() => format!("{x}"),
                 None => {
                     return Err(CliError::Invalid(format!(

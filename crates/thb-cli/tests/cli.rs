@@ -215,3 +215,192 @@ fn measures_overlap_finds_the_planted_duplicates() {
     assert!(stderr(&o).contains("bad.json"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+/// Compares a CSV written by thb with a COINr expected file (rows matched by unit code).
+fn assert_matches_coinr(got: &str, expected: &Path, key: &str) {
+    let mut exp = csv::Reader::from_path(expected).unwrap();
+    let exp_header: Vec<String> = exp.headers().unwrap().iter().map(str::to_owned).collect();
+    let mut got = csv::Reader::from_reader(got.as_bytes());
+    let got_header: Vec<String> = got.headers().unwrap().iter().map(str::to_owned).collect();
+    let got_rows: Vec<Vec<String>> = got
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let mut checked = 0;
+    for rec in exp.records() {
+        let rec = rec.unwrap();
+        let unit = &rec[0];
+        let row = got_rows
+            .iter()
+            .find(|r| r[0] == unit)
+            .unwrap_or_else(|| panic!("unit {unit} missing"));
+        for (k, name) in exp_header.iter().enumerate().skip(1) {
+            let j = got_header
+                .iter()
+                .position(|h| h == name)
+                .unwrap_or_else(|| panic!("column {name} missing"));
+            let (e, g) = (&rec[k], &row[j]);
+            if e == "NA" {
+                assert_eq!(g, "", "{unit} {name}");
+            } else {
+                let (e, g): (f64, f64) = (e.parse().unwrap(), g.parse().unwrap());
+                assert!(
+                    (g - e).abs() <= 1e-9 + 1e-9 * e.abs(),
+                    "{unit} {name}: {g} vs {e}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "{key}: nothing compared");
+}
+
+#[test]
+fn score_reproduces_coinr_p00_aggregated_table() {
+    let Some(dir) = shared() else { return };
+    let (meta, data) = asem(&dir);
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../thb-scoring/tests/data/P00.json");
+    let o = thb(&[
+        "score",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--spec",
+        spec.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("unit,LPI,"), "{}", &text[..50]);
+    assert!(text.lines().next().unwrap().ends_with(",Index,rank"));
+    let p00 = dir.join("conformance/coinr_asem/P00_example_coin");
+    assert_matches_coinr(&text, &p00.join("aggregated.csv"), "aggregated");
+    // ranks: results.csv holds uCode, Index, Rank
+    let mut res = csv::Reader::from_path(p00.join("results.csv")).unwrap();
+    for rec in res.records() {
+        let rec = rec.unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{},", &rec[0])))
+            .unwrap();
+        assert!(line.ends_with(&format!(",{}", &rec[2])), "{line}");
+    }
+    // --stage normalised gives COINr's normalised table
+    let o = thb(&[
+        "score",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--spec",
+        spec.to_str().unwrap(),
+        "--stage",
+        "normalised",
+    ]);
+    assert_matches_coinr(&stdout(&o), &p00.join("normalised.csv"), "normalised");
+}
+
+#[test]
+fn score_builtin_reference_and_decimals() {
+    let o = thb(&["score", "--format", "csv", "--decimals", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let header = text.lines().next().unwrap();
+    assert!(
+        header.starts_with("unit,PV01,") && header.ends_with(",Children,THB,rank"),
+        "{header}"
+    );
+    assert_eq!(text.lines().count(), 28);
+    let first = text.lines().nth(1).unwrap();
+    let last_number = first.split(',').rev().nth(1).unwrap();
+    assert!(
+        last_number.split('.').nth(1).is_some_and(|d| d.len() == 2),
+        "{first}"
+    );
+    let o = thb(&["score", "--format", "json", "--period", "2019"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(27));
+}
+
+#[test]
+fn score_method_that_cannot_apply_exits_1_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("geo.json");
+    // Geometric mean over goalposts [0, 100] meets zeros: a typed error naming aggregate and unit.
+    std::fs::write(
+        &spec,
+        r#"{"normalise": {"goalposts": {}}, "aggregate": "geometric"}"#,
+    )
+    .unwrap();
+    let out = tmp.path().join("scores.csv");
+    let o = thb(&[
+        "score",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("geometric"), "{}", stderr(&o));
+    assert!(!out.exists());
+    std::fs::write(&spec, r#"{"aggregate": "no_such_method"}"#).unwrap();
+    let o = thb(&["score", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("geo.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn analyse_tables_have_the_interface_columns() {
+    let Some(dir) = shared() else { return };
+    let (meta, data) = asem(&dir);
+    let o = thb(&[
+        "analyse",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--table",
+        "stats",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(
+        text.lines().next(),
+        Some("indicator,n,missing,min,max,mean,median,sd,skew,kurtosis")
+    );
+    assert_eq!(text.lines().count(), 50);
+    assert!(text.lines().nth(1).unwrap().starts_with("LPI,51,0,"));
+    let o = thb(&[
+        "analyse",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--table",
+        "cronbach",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(stdout(&o).lines().next(), Some("aggregate,alpha"));
+    let o = thb(&[
+        "analyse",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--table",
+        "correlations",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        stdout(&o).lines().next(),
+        Some("a,b,pearson,spearman,kendall")
+    );
+    assert_eq!(stdout(&o).lines().count(), 1 + 49 * 48 / 2);
+}

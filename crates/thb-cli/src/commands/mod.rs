@@ -1,7 +1,9 @@
 //! One module per command.
 
+mod analyse;
 mod measures;
 mod progress;
+mod score;
 mod validate;
 
 use std::process::ExitCode;
@@ -12,6 +14,8 @@ use crate::error::Result;
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Score(args) => score::run(&args),
+        Command::Analyse(args) => analyse::run(&args),
         Command::Validate(common) => validate::run(&common),
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),

@@ -651,6 +651,28 @@ impl<'a, N: Normalise, A: Aggregate, I: Impute, T: Treat> Pipeline<'a, N, A, I, 
         )
     }
 
+    /// Runs the stages up to normalisation for `period`: the data the aggregation, the
+    /// remove-one what-if and the sensitivity analysis start from.
+    ///
+    /// ```
+    /// use thb_scoring::{IndexSpec, Pipeline};
+    /// use thb_model::{io::{read_idata_str, read_imeta_str}, Location, Period};
+    /// let fw = read_imeta_str("iCode,Level,Parent,Type\na,1,I,Indicator\nI,2,,Aggregate\n", Location::memory())?;
+    /// let ds = read_idata_str("uCode,a\nAUT,1\nBEL,3\n", Location::memory(), &fw, Period::Year(2024))?;
+    /// let p = Pipeline::new(&fw, &ds, &IndexSpec::default())?;
+    /// assert_eq!(p.normalised_for(Period::Year(2024))?.matrix().column(0), &[0.0, 100.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The first stage error, naming node and unit.
+    pub fn normalised_for(&self, period: Period) -> Result<StageData> {
+        let (imputed, _) = self.impute(&self.denominate(&self.prepare(period)?)?)?;
+        let (screened, _) = self.screen(&imputed)?;
+        let (treated, _) = self.treat(&screened)?;
+        self.normalise(&treated)
+    }
+
     /// Runs every stage for `period`.
     ///
     /// # Errors
