@@ -359,10 +359,8 @@ mod tests {
     #[test]
     fn decimal_to_f64_is_correctly_rounded() {
         let d: Decimal = "105745.12934774019".parse().unwrap();
-        assert_eq!(
-            to_f64(d, "u", "i").unwrap(),
-            "105745.12934774019".parse::<f64>().unwrap()
-        );
+        let want: f64 = "105745.12934774019".parse().unwrap();
+        assert_eq!(to_f64(d, "u", "i").unwrap().to_bits(), want.to_bits());
     }
 
     #[test]
