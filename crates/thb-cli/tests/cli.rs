@@ -1,6 +1,8 @@
 //! End-to-end tests of the `thb` binary: real files from `../shared/data`, broken inputs, exit
 //! codes, and that nothing is written to `--out` on failure.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)] // test support: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
