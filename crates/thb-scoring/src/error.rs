@@ -40,6 +40,35 @@ pub enum ScoringError {
     /// Input of the wrong shape (lengths that do not match, an empty matrix).
     #[error("{0}")]
     Shape(String),
+    /// A method divides by the range or spread of an indicator that is constant
+    /// (`mcda-methods.md` D3: one policy for the whole crate).
+    #[error("{method} cannot be applied: indicator `{indicator}` is constant")]
+    ConstantIndicator {
+        /// The method's name.
+        method: &'static str,
+        /// The constant indicator (criterion).
+        indicator: String,
+    },
+    /// An AHP pairwise comparison matrix is more inconsistent than allowed.
+    #[error(
+        "pairwise comparisons are inconsistent: consistency ratio {ratio:.4} exceeds {threshold} (random index {random_index})"
+    )]
+    InconsistentComparisons {
+        /// The consistency ratio CI / RI.
+        ratio: f64,
+        /// The largest accepted ratio (0.1, Saaty).
+        threshold: f64,
+        /// The random-index table used.
+        random_index: &'static str,
+    },
+    /// A numerical solver (LP, iterative eigenvector, optimiser) failed to give an answer.
+    #[error("{method}: {reason}")]
+    Solver {
+        /// The method's name.
+        method: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// `Result` with [`ScoringError`] as the default error.

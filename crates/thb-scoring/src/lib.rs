@@ -9,8 +9,11 @@
 //! `thb_index::scoring`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod compare;
 mod error;
+pub mod mcda;
 pub mod rank;
 pub mod stats;
+pub mod weighting;
 
 pub use error::{Result, ScoringError};
