@@ -135,6 +135,15 @@ impl<'a> DecisionMatrix<'a> {
         Self::new(x, &vec![Direction::Positive; x.ncols()])
     }
 
+    /// The same matrix and labels with every criterion a benefit criterion (for methods that
+    /// normalise direction-blind).
+    pub fn as_oriented(&self) -> Self {
+        Self {
+            types: vec![Direction::Positive; self.ncols()],
+            ..self.clone()
+        }
+    }
+
     /// Names the units (rows) and criteria (columns) in error messages.
     ///
     /// # Errors

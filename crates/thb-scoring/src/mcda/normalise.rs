@@ -171,9 +171,18 @@ impl McdaNormalisation {
     /// values outside the method's domain (a negative value under `sum`, a value ≤ 0 in a cost
     /// column under `sum` or `linear`, a maximum ≤ 0 under `max` or `linear`).
     pub fn normalise(&self, dm: &DecisionMatrix<'_>) -> Result<thb_model::Matrix> {
+        self.normalised_matrix(dm, self.name())
+    }
+
+    /// [`McdaNormalisation::normalise`] with errors reported under `method`'s name.
+    pub(crate) fn normalised_matrix(
+        &self,
+        dm: &DecisionMatrix<'_>,
+        method: &'static str,
+    ) -> Result<thb_model::Matrix> {
         let mut out = dm.matrix().clone();
         for j in 0..dm.ncols() {
-            let map = self.column_map(dm, j, self.name())?;
+            let map = self.column_map(dm, j, method)?;
             for v in out.column_mut(j) {
                 *v = map.apply(*v);
             }
