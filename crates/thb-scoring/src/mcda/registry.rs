@@ -12,7 +12,8 @@
 /// `Deserialize` for a registry enum.
 ///
 /// * `plain`: unit variants (no parameters);
-/// * `defaulted`: newtype variants whose payload implements `Default` (string form allowed);
+/// * `defaulted`: newtype variants whose payload implements `Default` and `PartialEq` (string
+///   form allowed, and used on output when the payload is the default);
 /// * `required`: newtype variants whose payload must be given.
 ///
 /// Each entry is `Variant => "name"` with optional `| "alias"` spellings accepted on input.
@@ -50,6 +51,7 @@ macro_rules! method_registry {
                 use serde::ser::SerializeMap;
                 match self {
                     $(Self::$pv => s.serialize_str($pn),)*
+                    $(Self::$dv(p) if *p == Default::default() => s.serialize_str($dn),)*
                     $(Self::$dv(p) => {
                         let mut m = s.serialize_map(Some(1))?;
                         m.serialize_entry($dn, p)?;

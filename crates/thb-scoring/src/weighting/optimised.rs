@@ -28,11 +28,12 @@ use crate::{Result, ScoringError};
 /// use thb_scoring::mcda::DecisionMatrix;
 /// use thb_scoring::weighting::Optimised;
 /// let x = Matrix::from_rows(&[
-///     vec![1.0, 2.0, 1.5], vec![2.0, 1.0, 2.5], vec![3.0, 4.0, 2.0], vec![4.0, 3.0, 5.0], vec![5.0, 6.0, 3.0],
+///     vec![1.0, 2.0, 1.5], vec![2.0, 6.0, 4.0], vec![3.0, 1.0, 2.0],
+///     vec![4.0, 5.0, 6.0], vec![5.0, 3.0, 1.0], vec![6.0, 4.0, 3.0],
 /// ])?;
 /// let r = Optimised::default().solve(&DecisionMatrix::oriented(&x)?)?;
 /// let s: f64 = r.correlations.iter().sum();
-/// assert!(r.correlations.iter().all(|c| (c / s - 1.0 / 3.0).abs() < 1e-4));
+/// assert!(r.correlations.iter().all(|c| (c / s - 1.0 / 3.0).abs() < 1e-6));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]

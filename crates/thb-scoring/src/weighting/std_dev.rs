@@ -14,7 +14,8 @@ use crate::stats::{SdKind, sd};
 /// use thb_scoring::mcda::DecisionMatrix;
 /// use thb_scoring::weighting::{StandardDeviation, Weigh};
 /// let x = Matrix::from_rows(&[vec![0.0, 0.0], vec![1.0, 3.0]])?;
-/// assert_eq!(StandardDeviation.weigh(&DecisionMatrix::oriented(&x)?)?, [0.25, 0.75]);
+/// let w = StandardDeviation.weigh(&DecisionMatrix::oriented(&x)?)?;
+/// assert!((w[0] - 0.25).abs() < 1e-15 && (w[1] - 0.75).abs() < 1e-15);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
