@@ -20,7 +20,10 @@ use crate::{Result, ScoringError};
 /// keeps w ≥ 0 and Σw = 1; start θ = √(t/Σt), initial steps 5 % (0.00025 for a zero
 /// component, as scipy); stops when the simplex's objective values differ by less than 1e-15
 /// and the vertices lie within 1e-9 of the best one,
-/// or after `max_evaluations` (default 20 000), which is then a typed error. Deterministic.
+/// or after `max_evaluations` (default 20 000), which is then a typed error. Deterministic
+/// for the same input; the optimum need not be unique (several weight vectors can reach the
+/// target, or none, when the best is on the boundary w_j = 0), so reordering the units can
+/// lead the simplex to another optimum.
 /// Spec: `"optimised"` or `{"optimised": {"target": [1, 1, 2], "correlation": "pearson"}}`.
 ///
 /// ```
