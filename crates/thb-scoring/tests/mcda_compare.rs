@@ -1,4 +1,6 @@
 //! `compare_rankings`: the pairwise table of `thb compare` (`interfaces.md` §3.5).
+// ok: documented exact values (weight 0, fills, ranks) are asserted exactly
+#![allow(clippy::float_cmp)]
 #![allow(clippy::unwrap_used)]
 
 use thb_scoring::ScoringError;

@@ -33,7 +33,7 @@ impl Evaluate for Aras {
         let mut s0 = 0.0;
         for (j, &wj) in w.iter().enumerate() {
             let col = dm.column(j);
-            let (lo, hi) = range(dm, j, NAME)?;
+            let (lo, hi) = range(dm, j);
             match dm.types()[j] {
                 Direction::Positive => {
                     non_negative(dm, j, NAME, "sum normalisation")?;

@@ -34,7 +34,9 @@ impl Evaluate for Copras {
         let (mut plus, mut minus) = (vec![0.0; m], vec![0.0; m]);
         let mut any_cost = false;
         for (j, &wj) in w.iter().enumerate() {
-            let map = McdaNormalisation::Sum.column_map_as(dm, j, Direction::Positive, NAME)?;
+            let map = McdaNormalisation::Sum
+                .column_map_as(dm, j, Direction::Positive, NAME)?
+                .0;
             let acc = match dm.types()[j] {
                 Direction::Positive => &mut plus,
                 Direction::Negative => {

@@ -30,7 +30,7 @@ impl Evaluate for Marcos {
         let (mut s_ai, mut s_aai) = (0.0, 0.0);
         for (j, &wj) in w.iter().enumerate() {
             positive(dm, j, NAME, "marcos")?;
-            let (lo, hi) = range(dm, j, NAME)?;
+            let (lo, hi) = range(dm, j);
             let col = dm.column(j);
             let (ai, aai) = match dm.types()[j] {
                 Direction::Positive => (hi, lo),

@@ -462,18 +462,19 @@ impl Evaluate for McdaMethod {
     }
 }
 
-/// Σ_j w_j·f(j, r_ij) per row for oriented, normalised columns: the weighted-sum kernel shared by
-/// WSM, WASPAS, COPRAS, ARAS, MOORA and others. `f` gives the map of column `j`.
+/// Σ_j w_j·r_ij per row, where `map(j)` gives the normalisation of column `j`: the weighted-sum
+/// kernel shared by WSM, CoCoSo and others. One scratch column, no normalised matrix.
 pub(crate) fn weighted_sum(
     dm: &DecisionMatrix<'_>,
     w: &[f64],
     mut map: impl FnMut(usize) -> Result<ColumnMap>,
 ) -> Result<Vec<f64>> {
     let mut s = vec![0.0; dm.nrows()];
+    let mut r = vec![0.0; dm.nrows()];
     for (j, &wj) in w.iter().enumerate() {
-        let m = map(j)?;
-        for (acc, &v) in s.iter_mut().zip(dm.column(j)) {
-            *acc += wj * m.apply(v);
+        map(j)?.weighted(wj).transform(dm.column(j), &mut r);
+        for (acc, v) in s.iter_mut().zip(&r) {
+            *acc += v;
         }
     }
     Ok(s)

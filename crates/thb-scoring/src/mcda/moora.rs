@@ -29,7 +29,9 @@ fn ratio_columns<'d>(
     method: &'static str,
 ) -> impl Iterator<Item = Result<(usize, Vec<f64>)>> + 'd {
     (0..dm.ncols()).map(move |j| {
-        let map = McdaNormalisation::Vector.column_map_as(dm, j, Direction::Positive, method)?;
+        let map = McdaNormalisation::Vector
+            .column_map_as(dm, j, Direction::Positive, method)?
+            .0;
         Ok((j, dm.column(j).iter().map(|&x| map.apply(x)).collect()))
     })
 }

@@ -111,34 +111,114 @@ super::registry::method_registry!(
 );
 
 /// How one column maps to its normalised values, computed once per column so that kernels
-/// normalise on the fly without allocating a normalised matrix.
+/// normalise without allocating a normalised matrix.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum ColumnMap {
-    /// (v − origin)/denom, or (origin − v)/denom when `flip`.
-    Shift { origin: f64, denom: f64, flip: bool },
-    /// (numer/v)/denom.
-    Inverse { numer: f64, denom: f64 },
+    /// (v − origin)·scale; a negative scale reflects a cost column.
+    Affine { origin: f64, scale: f64 },
+    /// (numer/v)·scale.
+    Inverse { numer: f64, scale: f64 },
     /// Every value becomes this constant.
     Constant(f64),
 }
 
 impl ColumnMap {
+    /// (v − origin)/denom, reflected when `cost`.
+    fn shift(origin: f64, denom: f64, cost: bool) -> Self {
+        let scale = 1.0 / denom;
+        Self::Affine {
+            origin,
+            scale: if cost { -scale } else { scale },
+        }
+    }
+
     /// The normalised value of `v`.
     #[inline]
     pub(crate) fn apply(self, v: f64) -> f64 {
         match self {
-            Self::Shift {
-                origin,
-                denom,
-                flip: false,
-            } => (v - origin) / denom,
-            Self::Shift {
-                origin,
-                denom,
-                flip: true,
-            } => (origin - v) / denom,
-            Self::Inverse { numer, denom } => numer / v / denom,
+            Self::Affine { origin, scale } => (v - origin) * scale,
+            Self::Inverse { numer, scale } => numer / v * scale,
             Self::Constant(c) => c,
+        }
+    }
+
+    /// The same map with its output multiplied by `w`.
+    pub(crate) fn weighted(self, w: f64) -> Self {
+        match self {
+            Self::Affine { origin, scale } => Self::Affine {
+                origin,
+                scale: scale * w,
+            },
+            Self::Inverse { numer, scale } => Self::Inverse {
+                numer,
+                scale: scale * w,
+            },
+            Self::Constant(c) => Self::Constant(c * w),
+        }
+    }
+
+    /// The smallest and largest normalised value of a column whose raw values span
+    /// [lo, hi] (every map is monotone, in floating point too).
+    pub(crate) fn image(self, lo: f64, hi: f64) -> (f64, f64) {
+        let (a, b) = (self.apply(lo), self.apply(hi));
+        (a.min(b), a.max(b))
+    }
+
+    /// Writes the normalised column into `out` (one loop per map kind, so each vectorises).
+    pub(crate) fn transform(self, col: &[f64], out: &mut [f64]) {
+        match self {
+            Self::Affine { origin, scale } => {
+                for (o, &v) in out.iter_mut().zip(col) {
+                    *o = (v - origin) * scale;
+                }
+            }
+            Self::Inverse { numer, scale } => {
+                for (o, &v) in out.iter_mut().zip(col) {
+                    *o = numer / v * scale;
+                }
+            }
+            Self::Constant(c) => out.iter_mut().for_each(|o| *o = c),
+        }
+    }
+}
+
+/// Minimum, maximum, sum and sum of squares of a complete column in one pass, in four lanes
+/// so that the compiler vectorises it (the kernels' fused replacement for separate passes of
+/// [`stats::min_max`] and friends, which also skip missing values).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ColumnStats {
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    pub(crate) sum: f64,
+    pub(crate) sum_sq: f64,
+}
+
+impl ColumnStats {
+    pub(crate) fn of(col: &[f64]) -> Self {
+        let (mut lo, mut hi) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4]);
+        let (mut s, mut q) = ([0.0; 4], [0.0; 4]);
+        let chunks = col.chunks_exact(4);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for k in 0..4 {
+                let v = c[k];
+                lo[k] = if v < lo[k] { v } else { lo[k] };
+                hi[k] = if v > hi[k] { v } else { hi[k] };
+                s[k] += v;
+                q[k] += v * v;
+            }
+        }
+        for &v in rest {
+            lo[0] = lo[0].min(v);
+            hi[0] = hi[0].max(v);
+            s[0] += v;
+            q[0] += v * v;
+        }
+        Self {
+            lo: lo.iter().copied().fold(f64::INFINITY, f64::min),
+            hi: hi.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            sum: (s[0] + s[1]) + (s[2] + s[3]),
+            sum_sq: (q[0] + q[1]) + (q[2] + q[3]),
         }
     }
 }
@@ -161,7 +241,8 @@ impl McdaNormalisation {
     /// use thb_scoring::mcda::{DecisionMatrix, McdaNormalisation};
     /// let x = Matrix::from_rows(&[vec![3.0], vec![4.0]])?;
     /// let dm = DecisionMatrix::new(&x, &[Direction::Positive])?;
-    /// assert_eq!(McdaNormalisation::Vector.normalise(&dm)?.column(0), &[0.6, 0.8]);
+    /// let v = McdaNormalisation::Vector.normalise(&dm)?;
+    /// assert!((v.column(0)[0] - 0.6).abs() < 1e-15 && (v.column(0)[1] - 0.8).abs() < 1e-15);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -183,9 +264,7 @@ impl McdaNormalisation {
         let mut out = dm.matrix().clone();
         for j in 0..dm.ncols() {
             let map = self.column_map(dm, j, method)?;
-            for v in out.column_mut(j) {
-                *v = map.apply(*v);
-            }
+            map.transform(dm.column(j), out.column_mut(j));
         }
         Ok(out)
     }
@@ -197,7 +276,18 @@ impl McdaNormalisation {
         j: usize,
         method: &'static str,
     ) -> Result<ColumnMap> {
-        self.column_map_as(dm, j, dm.types()[j], method)
+        Ok(self.column_map_as(dm, j, dm.types()[j], method)?.0)
+    }
+
+    /// The map of column `j` and the column's raw minimum and maximum.
+    pub(crate) fn column_map_with_range(
+        &self,
+        dm: &DecisionMatrix<'_>,
+        j: usize,
+        method: &'static str,
+    ) -> Result<(ColumnMap, (f64, f64))> {
+        let (map, st) = self.column_map_as(dm, j, dm.types()[j], method)?;
+        Ok((map, (st.lo, st.hi)))
     }
 
     /// The map of column `j` as if its direction were `dir` (methods such as COPRAS and MOORA
@@ -208,44 +298,42 @@ impl McdaNormalisation {
         j: usize,
         dir: Direction,
         method: &'static str,
-    ) -> Result<ColumnMap> {
+    ) -> Result<(ColumnMap, ColumnStats)> {
         let x = dm.column(j);
         let cost = dir == Direction::Negative;
+        let st = ColumnStats::of(x);
+        let map = self.map_of(dm, j, x, cost, &st, method)?;
+        Ok((map, st))
+    }
+
+    fn map_of(
+        &self,
+        dm: &DecisionMatrix<'_>,
+        j: usize,
+        x: &[f64],
+        cost: bool,
+        st: &ColumnStats,
+        method: &'static str,
+    ) -> Result<ColumnMap> {
         let constant = |policy: OnConstant| match policy {
             OnConstant::Error => Err(dm.constant(method, j)),
             OnConstant::Fill(v) => Ok(ColumnMap::Constant(v)),
         };
         match *self {
             Self::MinMax(o) => {
-                let (lo, hi) = range(dm, j, method)?;
-                if hi <= lo {
+                if st.hi <= st.lo {
                     return constant(o.on_constant);
                 }
-                let origin = if cost { hi } else { lo };
-                Ok(ColumnMap::Shift {
-                    origin,
-                    denom: hi - lo,
-                    flip: cost,
-                })
+                let origin = if cost { st.hi } else { st.lo };
+                Ok(ColumnMap::shift(origin, st.hi - st.lo, cost))
             }
             Self::Vector => {
-                let norm = x.iter().map(|v| v * v).sum::<f64>().sqrt();
+                let norm = st.sum_sq.sqrt();
                 if norm <= 0.0 {
                     return Err(dm.constant(method, j));
                 }
-                Ok(if cost {
-                    ColumnMap::Shift {
-                        origin: norm,
-                        denom: norm,
-                        flip: true,
-                    }
-                } else {
-                    ColumnMap::Shift {
-                        origin: 0.0,
-                        denom: norm,
-                        flip: false,
-                    }
-                })
+                // cost: 1 − x/‖x‖ = (x − ‖x‖)·(−1/‖x‖)
+                Ok(ColumnMap::shift(if cost { norm } else { 0.0 }, norm, cost))
             }
             Self::Sum => {
                 if cost {
@@ -253,28 +341,21 @@ impl McdaNormalisation {
                     let s: f64 = x.iter().map(|v| 1.0 / v).sum();
                     Ok(ColumnMap::Inverse {
                         numer: 1.0,
-                        denom: s,
+                        scale: 1.0 / s,
                     })
                 } else {
-                    non_negative(dm, j, method, "sum normalisation")?;
-                    let s: f64 = x.iter().sum();
-                    if s <= 0.0 {
+                    if st.lo < 0.0 {
+                        non_negative(dm, j, method, "sum normalisation")?;
+                    }
+                    if st.sum <= 0.0 {
                         return Err(dm.constant(method, j));
                     }
-                    Ok(ColumnMap::Shift {
-                        origin: 0.0,
-                        denom: s,
-                        flip: false,
-                    })
+                    Ok(ColumnMap::shift(0.0, st.sum, false))
                 }
             }
             Self::Max => {
-                let max = positive_max(dm, j, method)?;
-                Ok(ColumnMap::Shift {
-                    origin: if cost { max } else { 0.0 },
-                    denom: max,
-                    flip: cost,
-                })
+                let max = positive_max(dm, j, method, st.hi)?;
+                Ok(ColumnMap::shift(if cost { max } else { 0.0 }, max, cost))
             }
             Self::Linear => {
                 if cost {
@@ -284,18 +365,13 @@ impl McdaNormalisation {
                         method,
                         "linear normalisation of a cost column (min/x)",
                     )?;
-                    let (lo, _) = range(dm, j, method)?;
                     Ok(ColumnMap::Inverse {
-                        numer: lo,
-                        denom: 1.0,
+                        numer: st.lo,
+                        scale: 1.0,
                     })
                 } else {
-                    let max = positive_max(dm, j, method)?;
-                    Ok(ColumnMap::Shift {
-                        origin: 0.0,
-                        denom: max,
-                        flip: false,
-                    })
+                    let max = positive_max(dm, j, method, st.hi)?;
+                    Ok(ColumnMap::shift(0.0, max, false))
                 }
             }
             Self::ZScore(o) => {
@@ -304,32 +380,24 @@ impl McdaNormalisation {
                 if sd <= 0.0 {
                     return constant(o.on_constant);
                 }
-                Ok(ColumnMap::Shift {
-                    origin: mean,
-                    denom: sd,
-                    flip: cost,
-                })
+                Ok(ColumnMap::shift(mean, sd, cost))
             }
-            Self::Identity => Ok(ColumnMap::Shift {
-                origin: 0.0,
-                denom: 1.0,
-                flip: false,
-            }),
+            Self::Identity => Ok(ColumnMap::shift(0.0, 1.0, false)),
         }
     }
 }
 
 /// Minimum and maximum of column `j`.
-pub(crate) fn range(dm: &DecisionMatrix<'_>, j: usize, method: &'static str) -> Result<(f64, f64)> {
-    stats::min_max(dm.column(j)).ok_or_else(|| too_few(dm, j, method))
+pub(crate) fn range(dm: &DecisionMatrix<'_>, j: usize) -> (f64, f64) {
+    let st = ColumnStats::of(dm.column(j));
+    (st.lo, st.hi)
 }
 
 fn too_few(dm: &DecisionMatrix<'_>, j: usize, method: &'static str) -> ScoringError {
     dm.not_applicable(method, j, None, "too few alternatives")
 }
 
-fn positive_max(dm: &DecisionMatrix<'_>, j: usize, method: &'static str) -> Result<f64> {
-    let (_, max) = range(dm, j, method)?;
+fn positive_max(dm: &DecisionMatrix<'_>, j: usize, method: &'static str, max: f64) -> Result<f64> {
     if max > 0.0 {
         Ok(max)
     } else {

@@ -108,7 +108,7 @@ impl Evaluate for Spotis {
         }
         let mut d = vec![0.0; dm.nrows()];
         for (j, &wj) in w.iter().enumerate() {
-            let (lo, hi) = range(dm, j, NAME)?;
+            let (lo, hi) = range(dm, j);
             let [blo, bhi] = match &self.bounds {
                 Some(b) => b[j],
                 None => [lo, hi],

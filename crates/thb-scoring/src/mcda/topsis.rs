@@ -154,20 +154,25 @@ impl Evaluate for Topsis {
         let w = dm.weights(NAME, weights)?;
         let n = dm.nrows();
         let (mut plus, mut minus) = (vec![0.0; n], vec![0.0; n]);
+        let mut v = vec![0.0; n];
+        let d = self.distance;
         for (j, &wj) in w.iter().enumerate() {
-            let map = self.normalisation.column_map(dm, j, NAME)?;
             let col = dm.column(j);
-            let (lo, hi) = col
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                    let r = map.apply(v);
-                    (lo.min(r), hi.max(r))
-                });
-            let (best, worst) = (wj * hi, wj * lo);
-            for ((p, m), &v) in plus.iter_mut().zip(minus.iter_mut()).zip(col) {
-                let r = wj * map.apply(v);
-                *p = self.distance.add(*p, r - best);
-                *m = self.distance.add(*m, r - worst);
+            let (map, (lo, hi)) = self.normalisation.column_map_with_range(dm, j, NAME)?;
+            let map = map.weighted(wj);
+            let (worst, best) = map.image(lo, hi);
+            map.transform(col, &mut v);
+            if d == Distance::Euclidean {
+                // the common case, written out so that it vectorises
+                for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
+                    *p += (x - best) * (x - best);
+                    *m += (x - worst) * (x - worst);
+                }
+            } else {
+                for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
+                    *p = d.add(*p, x - best);
+                    *m = d.add(*m, x - worst);
+                }
             }
         }
         let mut c = minus;

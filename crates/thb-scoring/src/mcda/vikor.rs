@@ -123,7 +123,7 @@ impl Vikor {
         let m = dm.nrows();
         let (mut s, mut r) = (vec![0.0_f64; m], vec![0.0_f64; m]);
         for (j, &wj) in w.iter().enumerate() {
-            let (lo, hi) = range(dm, j, NAME)?;
+            let (lo, hi) = range(dm, j);
             let (best, worst) = match dm.types()[j] {
                 Direction::Positive => (hi, lo),
                 Direction::Negative => (lo, hi),

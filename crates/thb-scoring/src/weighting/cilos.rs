@@ -38,7 +38,7 @@ impl Weigh for Cilos {
         // the normalised matrix, column-major
         let mut r: Vec<Vec<f64>> = Vec::with_capacity(n);
         for j in 0..n {
-            let (lo, _) = range(dm, j, NAME)?;
+            let (lo, _) = range(dm, j);
             let col: Vec<f64> = match dm.types()[j] {
                 Direction::Positive => {
                     non_negative(dm, j, NAME, "cilos")?;

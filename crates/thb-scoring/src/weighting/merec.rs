@@ -31,7 +31,7 @@ impl Weigh for Merec {
         let mut logs = Vec::with_capacity(c);
         for j in 0..c {
             positive(dm, j, NAME, "merec")?;
-            let (lo, hi) = range(dm, j, NAME)?;
+            let (lo, hi) = range(dm, j);
             let col: Vec<f64> = dm
                 .column(j)
                 .iter()

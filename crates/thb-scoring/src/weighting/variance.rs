@@ -27,7 +27,7 @@ impl Weigh for Variance {
         dm.need_rows(NAME, 2)?;
         let raw = (0..dm.ncols())
             .map(|j| {
-                let (lo, hi) = range(dm, j, NAME)?;
+                let (lo, hi) = range(dm, j);
                 let v = variance(dm.column(j), SdKind::Sample).unwrap_or(0.0);
                 Ok(if hi > lo {
                     v / ((hi - lo) * (hi - lo))
