@@ -393,3 +393,24 @@ fn registry_round_trips_every_name() {
         r#"{"critic":{"correlation":"spearman","direction_blind":false}}"#
     );
 }
+
+#[test]
+fn entropy_is_the_same_whatever_the_thread_count() {
+    // large enough for the parallel path
+    let (m, n) = (4096, 40);
+    let data: Vec<f64> = (0..m * n)
+        .map(|k| 0.01 + ((k * 7919) % 1000) as f64 / 37.0)
+        .collect();
+    let x = Matrix::from_column_major(m, n, data).unwrap();
+    let dm = DecisionMatrix::oriented(&x).unwrap();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| Entropy.weigh(&dm).unwrap())
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+}

@@ -1,5 +1,7 @@
 //! Shannon entropy weights.
 
+use rayon::prelude::*;
+
 use super::{Weigh, normalised};
 use crate::Result;
 use crate::mcda::DecisionMatrix;
@@ -33,43 +35,57 @@ impl Entropy {
         const NAME: &str = "entropy";
         dm.need_rows(NAME, 2)?;
         let log_m = (dm.nrows() as f64).ln();
-        (0..dm.ncols())
-            .map(|j| {
-                let (x_ln_x, total, min) = sums(dm.column(j));
-                if min < 0.0 {
-                    crate::mcda::non_negative(dm, j, NAME, "entropy")?;
-                }
-                if total <= 0.0 {
-                    return Ok(0.0); // all zeros: constant
-                }
-                // Σ p·ln p = Σ x·ln x / S − ln S with p = x/S (0·ln 0 = 0)
-                let h = x_ln_x / total - total.ln();
-                Ok((1.0 + h / log_m).max(0.0))
-            })
-            .collect()
+        let column = |j: usize| -> Result<f64> {
+            let (x_ln_x, total, min) = sums(dm.column(j));
+            if min < 0.0 {
+                crate::mcda::non_negative(dm, j, NAME, "entropy")?;
+            }
+            if total <= 0.0 {
+                return Ok(0.0); // all zeros: constant
+            }
+            // Σ p·ln p = Σ x·ln x / S − ln S with p = x/S (0·ln 0 = 0)
+            let h = x_ln_x / total - total.ln();
+            Ok((1.0 + h / log_m).max(0.0))
+        };
+        // columns are independent: large matrices use every core, with the same result
+        // (and the same first error) whatever the number of threads
+        let per_column: Vec<Result<f64>> = if dm.nrows() * dm.ncols() >= PARALLEL_CELLS {
+            (0..dm.ncols()).into_par_iter().map(column).collect()
+        } else {
+            (0..dm.ncols()).map(column).collect()
+        };
+        per_column.into_iter().collect()
     }
 }
 
-/// Σ x·ln x (0·ln 0 = 0), Σ x and min x of a column in one pass, in four lanes so that it
-/// vectorises.
+/// Matrices with at least this many cells are weighed in parallel over columns.
+const PARALLEL_CELLS: usize = 1 << 17;
+
+/// Σ x·ln x (0·ln 0 = 0), Σ x and min x of a column in one pass, in blocks of eight so that
+/// the logarithms vectorise.
 fn sums(col: &[f64]) -> (f64, f64, f64) {
-    let (mut h, mut s, mut lo) = ([0.0; 4], [0.0; 4], [f64::INFINITY; 4]);
-    let chunks = col.chunks_exact(4);
+    const L: usize = 8;
+    let (mut h, mut s, mut lo) = ([0.0; L], [0.0; L], [f64::INFINITY; L]);
+    let chunks = col.chunks_exact(L);
     let rest = chunks.remainder();
     for c in chunks {
-        for k in 0..4 {
-            let v = c[k];
-            h[k] += if v > 0.0 { v * ln(v) } else { 0.0 };
-            s[k] += v;
-            lo[k] = if v < lo[k] { v } else { lo[k] };
+        let mut logs = [0.0; L];
+        for (l, v) in logs.iter_mut().zip(c) {
+            // x = 0 gives 0·ln(tiny) = 0
+            *l = ln(v.max(f64::MIN_POSITIVE));
+        }
+        for k in 0..L {
+            h[k] += c[k] * logs[k];
+            s[k] += c[k];
+            lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
         }
     }
     for &v in rest {
-        h[0] += if v > 0.0 { v * ln(v) } else { 0.0 };
+        h[0] += v * ln(v.max(f64::MIN_POSITIVE));
         s[0] += v;
         lo[0] = lo[0].min(v);
     }
-    let add = |a: [f64; 4]| (a[0] + a[1]) + (a[2] + a[3]);
+    let add = |a: [f64; L]| a.iter().sum::<f64>();
     (
         add(h),
         add(s),
@@ -79,11 +95,10 @@ fn sums(col: &[f64]) -> (f64, f64, f64) {
 
 /// Natural logarithm of a positive normal `x`, branch-free so that loops over it vectorise:
 /// the algorithm of fdlibm's `e_log.c` (Sun Microsystems 1993; also musl's `log`), error
-/// below 1 ulp. x = 2^k·m with m in [√2/2, √2), f = m − 1, s = f/(2 + f),
+/// below 1 ulp (libm's `log` is not inlined, so loops over it cannot vectorise).
+/// x = 2^k·m with m in [√2/2, √2), f = m − 1, s = f/(2 + f),
 /// ln x = k·ln 2 + f − s·(f − R(s²)) in the rearranged form below; constants as fdlibm's bit
-/// patterns. Zero and subnormal inputs
-/// give a finite wrong value; entropy multiplies it by x, so their contribution stays below
-/// 1e-305.
+/// patterns. Callers clamp x to `f64::MIN_POSITIVE`, so a zero contributes 0·ln(tiny) = 0.
 #[inline]
 fn ln(x: f64) -> f64 {
     const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
