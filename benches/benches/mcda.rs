@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("wsm_minmax_rank", &id), |b| {
             b.iter(|| {
                 wsm.evaluate(black_box(&dm), black_box(&d.weights))
-                    .map(|ev| ev.ranks(Ties::First))
+                    .map(|ev| ev.ranks(Ties::Min))
             })
         });
     }

@@ -1,6 +1,9 @@
 //! CoCoSo: combined compromise solution.
 
-use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, weighted_sum};
+use super::registry::validated_params;
+use super::{
+    Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, unit_interval, weighted_sum,
+};
 use crate::{Result, ScoringError};
 
 /// CoCoSo (Yazdani, Zaraté, Zavadskas & Turskis 2019, *A combined compromise solution (CoCoSo)
@@ -23,15 +26,13 @@ use crate::{Result, ScoringError};
 /// assert_eq!(ev.scores().len(), 3);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "CocosoParams", into = "CocosoParams")
 )]
-pub struct Cocoso {
-    lambda: f64,
-}
+pub struct Cocoso(CocosoParams);
 
 /// The spec form of [`Cocoso`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,11 +49,13 @@ impl Default for CocosoParams {
     }
 }
 
-impl Default for Cocoso {
-    fn default() -> Self {
-        Self { lambda: 0.5 }
+impl CocosoParams {
+    fn check(&self) -> Result<()> {
+        unit_interval("cocoso", "lambda", self.lambda)
     }
 }
+
+validated_params!(Cocoso, CocosoParams);
 
 impl Cocoso {
     /// CoCoSo with balance `lambda` in [0, 1].
@@ -60,29 +63,7 @@ impl Cocoso {
     /// # Errors
     /// [`ScoringError::Spec`] when `lambda` is outside [0, 1].
     pub fn new(lambda: f64) -> Result<Self> {
-        if !(0.0..=1.0).contains(&lambda) {
-            return Err(ScoringError::Spec {
-                message: format!("cocoso: lambda must be in [0, 1], got {lambda}"),
-            });
-        }
-        Ok(Self { lambda })
-    }
-    /// λ.
-    pub fn lambda(&self) -> f64 {
-        self.lambda
-    }
-}
-
-impl TryFrom<CocosoParams> for Cocoso {
-    type Error = ScoringError;
-    fn try_from(p: CocosoParams) -> Result<Self> {
-        Self::new(p.lambda)
-    }
-}
-
-impl From<Cocoso> for CocosoParams {
-    fn from(m: Cocoso) -> Self {
-        Self { lambda: m.lambda }
+        Self::try_from(CocosoParams { lambda })
     }
 }
 
@@ -115,7 +96,7 @@ impl Evaluate for Cocoso {
             });
         }
         let total: f64 = s.iter().zip(&p).map(|(a, b)| a + b).sum();
-        let l = self.lambda;
+        let l = self.0.lambda;
         let k = s
             .iter()
             .zip(&p)

@@ -1,7 +1,8 @@
 //! CODAS: combinative distance-based assessment.
 
-use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation};
-use crate::{Result, ScoringError};
+use super::registry::validated_params;
+use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, spec_error};
+use crate::Result;
 
 /// CODAS (Keshavarz Ghorabaee, Zavadskas, Turskis & Antucheviciene 2016, *A new combinative
 /// distance-based assessment (CODAS) method for multi-criteria decision-making*, Economic
@@ -20,15 +21,13 @@ use crate::{Result, ScoringError};
 /// assert!(ev.scores().iter().sum::<f64>().abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "CodasParams", into = "CodasParams")
 )]
-pub struct Codas {
-    tau: f64,
-}
+pub struct Codas(CodasParams);
 
 /// The spec form of [`Codas`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,41 +44,28 @@ impl Default for CodasParams {
     }
 }
 
-impl Default for Codas {
-    fn default() -> Self {
-        Self { tau: 0.02 }
+impl CodasParams {
+    fn check(&self) -> Result<()> {
+        if self.tau.is_finite() && self.tau >= 0.0 {
+            Ok(())
+        } else {
+            spec_error(format!(
+                "codas: tau must be a finite value >= 0, got {}",
+                self.tau
+            ))
+        }
     }
 }
+
+validated_params!(Codas, CodasParams);
 
 impl Codas {
     /// CODAS with threshold `tau` ≥ 0.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when `tau` is negative or not finite.
+    /// [`crate::ScoringError::Spec`] when `tau` is negative or not finite.
     pub fn new(tau: f64) -> Result<Self> {
-        if !(tau.is_finite() && tau >= 0.0) {
-            return Err(ScoringError::Spec {
-                message: format!("codas: tau must be a finite value >= 0, got {tau}"),
-            });
-        }
-        Ok(Self { tau })
-    }
-    /// τ.
-    pub fn tau(&self) -> f64 {
-        self.tau
-    }
-}
-
-impl TryFrom<CodasParams> for Codas {
-    type Error = ScoringError;
-    fn try_from(p: CodasParams) -> Result<Self> {
-        Self::new(p.tau)
-    }
-}
-
-impl From<Codas> for CodasParams {
-    fn from(m: Codas) -> Self {
-        Self { tau: m.tau }
+        Self::try_from(CodasParams { tau })
     }
 }
 
@@ -108,7 +94,7 @@ impl Evaluate for Codas {
                 (0..m)
                     .map(|k| {
                         let de = e[i] - e[k];
-                        let psi = if de.abs() >= self.tau { 1.0 } else { 0.0 };
+                        let psi = if de.abs() >= self.0.tau { 1.0 } else { 0.0 };
                         de + psi * (t[i] - t[k])
                     })
                     .sum()

@@ -267,6 +267,20 @@ impl<'a> DecisionMatrix<'a> {
     }
 }
 
+/// A [`ScoringError::Spec`] error.
+pub(crate) fn spec_error<T>(message: String) -> Result<T> {
+    Err(ScoringError::Spec { message })
+}
+
+/// Checks that a parameter lies in [0, 1].
+pub(crate) fn unit_interval(method: &str, name: &str, v: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(())
+    } else {
+        spec_error(format!("{method}: {name} must be in [0, 1], got {v}"))
+    }
+}
+
 fn label(labels: Option<&[String]>, k: usize) -> String {
     labels
         .and_then(|l| l.get(k).cloned())

@@ -1,6 +1,7 @@
 //! PROMETHEE II: net outranking flows.
 
-use super::{Better, DecisionMatrix, Evaluate, Evaluation};
+use super::registry::validated_params;
+use super::{Better, DecisionMatrix, Evaluate, Evaluation, spec_error};
 use crate::{Result, ScoringError};
 
 /// A PROMETHEE preference function P(d) of the difference d between two alternatives on one
@@ -90,8 +91,8 @@ impl Preference {
         }
     }
 
-    fn check(self) -> Result<Self> {
-        let ok = match self {
+    fn check(&self) -> Result<()> {
+        let ok = match *self {
             Self::Usual => true,
             Self::UShape { q } => q.is_finite() && q >= 0.0,
             Self::VShape { p } => p.is_finite() && p > 0.0,
@@ -100,11 +101,9 @@ impl Preference {
             Self::Gaussian { s } => s.is_finite() && s > 0.0,
         };
         if ok {
-            Ok(self)
+            Ok(())
         } else {
-            Err(ScoringError::Spec {
-                message: format!("promethee_ii: invalid thresholds in {self:?}"),
-            })
+            spec_error(format!("promethee_ii: invalid thresholds in {self:?}"))
         }
     }
 }
@@ -133,10 +132,7 @@ impl Preference {
     feature = "serde",
     serde(try_from = "PrometheeParams", into = "PrometheeParams")
 )]
-pub struct PrometheeII {
-    preference: Preference,
-    per_criterion: Option<Vec<Preference>>,
-}
+pub struct PrometheeII(PrometheeParams);
 
 /// The spec form of [`PrometheeII`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -150,14 +146,26 @@ pub struct PrometheeParams {
     pub per_criterion: Option<Vec<Preference>>,
 }
 
+impl PrometheeParams {
+    fn check(&self) -> Result<()> {
+        if self.per_criterion.as_ref().is_some_and(Vec::is_empty) {
+            return spec_error("promethee_ii: per_criterion is empty".to_owned());
+        }
+        let all = std::iter::once(&self.preference).chain(self.per_criterion.iter().flatten());
+        all.into_iter().try_for_each(Preference::check)
+    }
+}
+
+validated_params!(PrometheeII, PrometheeParams);
+
 impl PrometheeII {
     /// PROMETHEE II with one preference function for every criterion.
     ///
     /// # Errors
     /// [`ScoringError::Spec`] for invalid thresholds (negative, p < q, ...).
     pub fn new(preference: Preference) -> Result<Self> {
-        Ok(Self {
-            preference: preference.check()?,
+        Self::try_from(PrometheeParams {
+            preference,
             per_criterion: None,
         })
     }
@@ -167,46 +175,19 @@ impl PrometheeII {
     /// # Errors
     /// [`ScoringError::Spec`] for invalid thresholds or an empty list.
     pub fn per_criterion(preferences: Vec<Preference>) -> Result<Self> {
-        if preferences.is_empty() {
-            return Err(ScoringError::Spec {
-                message: "promethee_ii: per_criterion is empty".to_owned(),
-            });
-        }
-        let per = preferences
-            .into_iter()
-            .map(Preference::check)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Self {
+        Self::try_from(PrometheeParams {
             preference: Preference::Usual,
-            per_criterion: Some(per),
+            per_criterion: Some(preferences),
         })
     }
 
     /// The preference function of criterion `j`.
     pub fn preference(&self, j: usize) -> Preference {
-        self.per_criterion
+        self.0
+            .per_criterion
             .as_ref()
             .and_then(|p| p.get(j).copied())
-            .unwrap_or(self.preference)
-    }
-}
-
-impl TryFrom<PrometheeParams> for PrometheeII {
-    type Error = ScoringError;
-    fn try_from(p: PrometheeParams) -> Result<Self> {
-        match p.per_criterion {
-            Some(per) => Self::per_criterion(per),
-            None => Self::new(p.preference),
-        }
-    }
-}
-
-impl From<PrometheeII> for PrometheeParams {
-    fn from(m: PrometheeII) -> Self {
-        Self {
-            preference: m.preference,
-            per_criterion: m.per_criterion,
-        }
+            .unwrap_or(self.0.preference)
     }
 }
 
@@ -215,7 +196,7 @@ impl Evaluate for PrometheeII {
         const NAME: &str = "promethee_ii";
         dm.need_rows(NAME, 2)?;
         let w = dm.weights(NAME, weights)?;
-        if let Some(per) = &self.per_criterion
+        if let Some(per) = &self.0.per_criterion
             && per.len() != dm.ncols()
         {
             return Err(ScoringError::Shape(format!(

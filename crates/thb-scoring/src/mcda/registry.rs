@@ -119,3 +119,34 @@ pub(crate) use method_registry;
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoParams {}
+
+/// The validated-parameters pattern of the method types: `$ty` wraps `$params`, its spec form
+/// (public fields, serde defaults); `TryFrom<$params>` runs `$params::check`, so a spec is
+/// validated on deserialisation (`#[serde(try_from = "...")]`), and `From<$ty>` gives the
+/// parameters back for serialisation. Also adds `$ty::params`.
+macro_rules! validated_params {
+    ($ty:ident, $params:ident) => {
+        impl TryFrom<$params> for $ty {
+            type Error = $crate::ScoringError;
+            fn try_from(p: $params) -> $crate::Result<Self> {
+                p.check()?;
+                Ok(Self(p))
+            }
+        }
+
+        impl From<$ty> for $params {
+            fn from(m: $ty) -> Self {
+                m.0
+            }
+        }
+
+        impl $ty {
+            /// The (validated) parameters.
+            pub fn params(&self) -> &$params {
+                &self.0
+            }
+        }
+    };
+}
+
+pub(crate) use validated_params;

@@ -1,6 +1,7 @@
 //! SPOTIS: stable preference ordering towards ideal solution.
 
-use super::{Better, DecisionMatrix, Direction, Evaluate, Evaluation, range};
+use super::registry::validated_params;
+use super::{Better, DecisionMatrix, Direction, Evaluate, Evaluation, range, spec_error};
 use crate::{Result, ScoringError};
 
 /// SPOTIS (Dezert, Tchamova, Han & Tacnet 2020, *The SPOTIS rank reversal free method for
@@ -30,9 +31,7 @@ use crate::{Result, ScoringError};
     feature = "serde",
     serde(try_from = "SpotisParams", into = "SpotisParams")
 )]
-pub struct Spotis {
-    bounds: Option<Vec<[f64; 2]>>,
-}
+pub struct Spotis(SpotisParams);
 
 /// The spec form of [`Spotis`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,10 +43,29 @@ pub struct SpotisParams {
     pub bounds: Option<Vec<[f64; 2]>>,
 }
 
+impl SpotisParams {
+    fn check(&self) -> Result<()> {
+        let bad = self
+            .bounds
+            .iter()
+            .flatten()
+            .position(|[lo, hi]| !(lo.is_finite() && hi.is_finite() && lo < hi));
+        match bad {
+            Some(k) => spec_error(format!(
+                "spotis: bounds of criterion {} must be finite with lo < hi",
+                k + 1
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+validated_params!(Spotis, SpotisParams);
+
 impl Spotis {
     /// SPOTIS with the data's range as bounds.
     pub fn from_data() -> Self {
-        Self { bounds: None }
+        Self::default()
     }
 
     /// SPOTIS with explicit bounds `[lo, hi]` per criterion.
@@ -55,41 +73,9 @@ impl Spotis {
     /// # Errors
     /// [`ScoringError::Spec`] when a bound is not finite or lo ≥ hi.
     pub fn with_bounds(bounds: Vec<[f64; 2]>) -> Result<Self> {
-        if let Some(k) = bounds
-            .iter()
-            .position(|[lo, hi]| !(lo.is_finite() && hi.is_finite() && lo < hi))
-        {
-            return Err(ScoringError::Spec {
-                message: format!(
-                    "spotis: bounds of criterion {} must be finite with lo < hi",
-                    k + 1
-                ),
-            });
-        }
-        Ok(Self {
+        Self::try_from(SpotisParams {
             bounds: Some(bounds),
         })
-    }
-
-    /// The explicit bounds, if any.
-    pub fn bounds(&self) -> Option<&[[f64; 2]]> {
-        self.bounds.as_deref()
-    }
-}
-
-impl TryFrom<SpotisParams> for Spotis {
-    type Error = ScoringError;
-    fn try_from(p: SpotisParams) -> Result<Self> {
-        match p.bounds {
-            Some(b) => Self::with_bounds(b),
-            None => Ok(Self::from_data()),
-        }
-    }
-}
-
-impl From<Spotis> for SpotisParams {
-    fn from(m: Spotis) -> Self {
-        Self { bounds: m.bounds }
     }
 }
 
@@ -97,7 +83,7 @@ impl Evaluate for Spotis {
     fn evaluate(&self, dm: &DecisionMatrix<'_>, weights: &[f64]) -> Result<Evaluation> {
         const NAME: &str = "spotis";
         let w = dm.weights(NAME, weights)?;
-        if let Some(b) = &self.bounds
+        if let Some(b) = &self.0.bounds
             && b.len() != dm.ncols()
         {
             return Err(ScoringError::Shape(format!(
@@ -109,7 +95,7 @@ impl Evaluate for Spotis {
         let mut d = vec![0.0; dm.nrows()];
         for (j, &wj) in w.iter().enumerate() {
             let (lo, hi) = range(dm, j);
-            let [blo, bhi] = match &self.bounds {
+            let [blo, bhi] = match &self.0.bounds {
                 Some(b) => b[j],
                 None => [lo, hi],
             };

@@ -1,6 +1,7 @@
 //! TOPSIS: technique for order preference by similarity to the ideal solution.
 
-use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation};
+use super::registry::validated_params;
+use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, spec_error};
 use crate::{Result, ScoringError};
 
 /// A distance between a weighted normalised row and the ideal or anti-ideal point.
@@ -64,16 +65,13 @@ impl Distance {
 /// assert_eq!(ev.scores(), &[0.0, 0.5, 1.0]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "TopsisParams", into = "TopsisParams")
 )]
-pub struct Topsis {
-    normalisation: McdaNormalisation,
-    distance: Distance,
-}
+pub struct Topsis(TopsisParams);
 
 /// The spec form of [`Topsis`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,14 +93,18 @@ impl Default for TopsisParams {
     }
 }
 
-impl Default for Topsis {
-    fn default() -> Self {
-        Self {
-            normalisation: McdaNormalisation::Vector,
-            distance: Distance::Euclidean,
+impl TopsisParams {
+    fn check(&self) -> Result<()> {
+        match self.distance {
+            Distance::Minkowski { p } if !(p.is_finite() && p >= 1.0) => spec_error(format!(
+                "topsis: the Minkowski order must be finite and >= 1, got {p}"
+            )),
+            _ => Ok(()),
         }
     }
 }
+
+validated_params!(Topsis, TopsisParams);
 
 impl Topsis {
     /// TOPSIS with the given normalisation and distance.
@@ -110,41 +112,10 @@ impl Topsis {
     /// # Errors
     /// [`ScoringError::Spec`] for a Minkowski order below 1 or not finite.
     pub fn new(normalisation: McdaNormalisation, distance: Distance) -> Result<Self> {
-        if let Distance::Minkowski { p } = distance
-            && !(p.is_finite() && p >= 1.0)
-        {
-            return Err(ScoringError::Spec {
-                message: format!("topsis: the Minkowski order must be finite and >= 1, got {p}"),
-            });
-        }
-        Ok(Self {
+        Self::try_from(TopsisParams {
             normalisation,
             distance,
         })
-    }
-    /// The normalisation.
-    pub fn normalisation(&self) -> McdaNormalisation {
-        self.normalisation
-    }
-    /// The distance.
-    pub fn distance(&self) -> Distance {
-        self.distance
-    }
-}
-
-impl TryFrom<TopsisParams> for Topsis {
-    type Error = ScoringError;
-    fn try_from(p: TopsisParams) -> Result<Self> {
-        Self::new(p.normalisation, p.distance)
-    }
-}
-
-impl From<Topsis> for TopsisParams {
-    fn from(m: Topsis) -> Self {
-        Self {
-            normalisation: m.normalisation,
-            distance: m.distance,
-        }
     }
 }
 
@@ -155,10 +126,10 @@ impl Evaluate for Topsis {
         let n = dm.nrows();
         let (mut plus, mut minus) = (vec![0.0; n], vec![0.0; n]);
         let mut v = vec![0.0; n];
-        let d = self.distance;
+        let d = self.0.distance;
         for (j, &wj) in w.iter().enumerate() {
             let col = dm.column(j);
-            let (map, (lo, hi)) = self.normalisation.column_map_with_range(dm, j, NAME)?;
+            let (map, (lo, hi)) = self.0.normalisation.column_map_with_range(dm, j, NAME)?;
             let map = map.weighted(wj);
             let (worst, best) = map.image(lo, hi);
             map.transform(col, &mut v);
@@ -177,7 +148,7 @@ impl Evaluate for Topsis {
         }
         let mut c = minus;
         for (ci, p) in c.iter_mut().zip(&plus) {
-            let (dp, dn) = (self.distance.finish(*p), self.distance.finish(*ci));
+            let (dp, dn) = (d.finish(*p), d.finish(*ci));
             *ci = dn / (dp + dn);
         }
         if c.iter().all(|v| v.is_nan()) {

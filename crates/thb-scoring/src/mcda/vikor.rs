@@ -1,7 +1,11 @@
 //! VIKOR: multi-criteria compromise ranking.
 
-use super::{Better, DecisionMatrix, Direction, Evaluate, Evaluation, OnConstant, range};
-use crate::{Result, ScoringError};
+use super::registry::validated_params;
+use super::{
+    Better, DecisionMatrix, Direction, Evaluate, Evaluation, OnConstant, range, spec_error,
+    unit_interval,
+};
+use crate::Result;
 
 /// VIKOR (Opricovic 1998, *Multicriteria optimization of civil engineering systems*; Opricovic &
 /// Tzeng 2004, *Compromise solution by MCDM methods*, EJOR 156(2)), on the raw values:
@@ -25,16 +29,13 @@ use crate::{Result, ScoringError};
 /// assert_eq!(r.compromise, [2]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "VikorParams", into = "VikorParams")
 )]
-pub struct Vikor {
-    v: f64,
-    on_constant: OnConstant,
-}
+pub struct Vikor(VikorParams);
 
 /// The spec form of [`Vikor`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,14 +57,19 @@ impl Default for VikorParams {
     }
 }
 
-impl Default for Vikor {
-    fn default() -> Self {
-        Self {
-            v: 0.5,
-            on_constant: OnConstant::Error,
+impl VikorParams {
+    fn check(&self) -> Result<()> {
+        unit_interval("vikor", "v", self.v)?;
+        match self.on_constant {
+            OnConstant::Fill(t) if !t.is_finite() => {
+                spec_error("vikor: the fill value must be finite".to_owned())
+            }
+            _ => Ok(()),
         }
     }
 }
+
+validated_params!(Vikor, VikorParams);
 
 /// Everything VIKOR computes.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,27 +96,7 @@ impl Vikor {
     /// # Errors
     /// [`ScoringError::Spec`] when `v` is outside [0, 1] or a fill value is not finite.
     pub fn new(v: f64, on_constant: OnConstant) -> Result<Self> {
-        if !(0.0..=1.0).contains(&v) {
-            return Err(ScoringError::Spec {
-                message: format!("vikor: v must be in [0, 1], got {v}"),
-            });
-        }
-        if let OnConstant::Fill(t) = on_constant
-            && !t.is_finite()
-        {
-            return Err(ScoringError::Spec {
-                message: "vikor: the fill value must be finite".to_owned(),
-            });
-        }
-        Ok(Self { v, on_constant })
-    }
-    /// v.
-    pub fn v(&self) -> f64 {
-        self.v
-    }
-    /// The constant-criterion policy.
-    pub fn on_constant(&self) -> OnConstant {
-        self.on_constant
+        Self::try_from(VikorParams { v, on_constant })
     }
 
     /// S, R, Q and the compromise set.
@@ -132,7 +118,7 @@ impl Vikor {
                 let d = if hi > lo {
                     (best - f) / (best - worst)
                 } else {
-                    match self.on_constant {
+                    match self.0.on_constant {
                         OnConstant::Error => return Err(dm.constant(NAME, j)),
                         OnConstant::Fill(t) => t,
                     }
@@ -141,7 +127,7 @@ impl Vikor {
                 r[i] = r[i].max(wj * d);
             }
         }
-        let q = compromise_index(&s, &r, self.v);
+        let q = compromise_index(&s, &r, self.0.v);
         let order = order_by(&q);
         let dq = if m > 1 { 1.0 / (m - 1) as f64 } else { 0.0 };
         let best = order[0];
@@ -191,22 +177,6 @@ fn order_by(x: &[f64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..x.len()).collect();
     idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
     idx
-}
-
-impl TryFrom<VikorParams> for Vikor {
-    type Error = ScoringError;
-    fn try_from(p: VikorParams) -> Result<Self> {
-        Self::new(p.v, p.on_constant)
-    }
-}
-
-impl From<Vikor> for VikorParams {
-    fn from(m: Vikor) -> Self {
-        Self {
-            v: m.v,
-            on_constant: m.on_constant,
-        }
-    }
 }
 
 impl Evaluate for Vikor {

@@ -1,7 +1,8 @@
 //! WASPAS: weighted aggregated sum product assessment.
 
-use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation};
-use crate::{Result, ScoringError};
+use super::registry::validated_params;
+use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, unit_interval};
+use crate::Result;
 
 /// WASPAS (Zavadskas, Turskis, Antucheviciene & Zakarevicius 2012, *Optimization of weighted
 /// aggregated sum product assessment*, Elektronika ir Elektrotechnika 122(6)):
@@ -19,16 +20,13 @@ use crate::{Result, ScoringError};
 /// assert_eq!(ev.scores()[1], 1.0);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "WaspasParams", into = "WaspasParams")
 )]
-pub struct Waspas {
-    lambda: f64,
-    normalisation: McdaNormalisation,
-}
+pub struct Waspas(WaspasParams);
 
 /// The spec form of [`Waspas`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,62 +48,32 @@ impl Default for WaspasParams {
     }
 }
 
-impl Default for Waspas {
-    fn default() -> Self {
-        Self {
-            lambda: 0.5,
-            normalisation: McdaNormalisation::Linear,
-        }
+impl WaspasParams {
+    fn check(&self) -> Result<()> {
+        unit_interval("waspas", "lambda", self.lambda)
     }
 }
+
+validated_params!(Waspas, WaspasParams);
 
 impl Waspas {
     /// WASPAS with sum-part weight `lambda` in [0, 1].
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when `lambda` is outside [0, 1].
+    /// [`crate::ScoringError::Spec`] when `lambda` is outside [0, 1].
     pub fn new(lambda: f64, normalisation: McdaNormalisation) -> Result<Self> {
-        if !(0.0..=1.0).contains(&lambda) {
-            return Err(ScoringError::Spec {
-                message: format!("waspas: lambda must be in [0, 1], got {lambda}"),
-            });
-        }
-        Ok(Self {
+        Self::try_from(WaspasParams {
             lambda,
             normalisation,
         })
-    }
-    /// λ.
-    pub fn lambda(&self) -> f64 {
-        self.lambda
-    }
-    /// The normalisation.
-    pub fn normalisation(&self) -> McdaNormalisation {
-        self.normalisation
-    }
-}
-
-impl TryFrom<WaspasParams> for Waspas {
-    type Error = ScoringError;
-    fn try_from(p: WaspasParams) -> Result<Self> {
-        Self::new(p.lambda, p.normalisation)
-    }
-}
-
-impl From<Waspas> for WaspasParams {
-    fn from(m: Waspas) -> Self {
-        Self {
-            lambda: m.lambda,
-            normalisation: m.normalisation,
-        }
     }
 }
 
 impl Evaluate for Waspas {
     fn evaluate(&self, dm: &DecisionMatrix<'_>, weights: &[f64]) -> Result<Evaluation> {
         let w = dm.weights("waspas", weights)?;
-        let (sum, prod) = sum_and_product(dm, &w, self.normalisation, "waspas")?;
-        let l = self.lambda;
+        let (sum, prod) = sum_and_product(dm, &w, self.0.normalisation, "waspas")?;
+        let l = self.0.lambda;
         let q = sum
             .iter()
             .zip(&prod)

@@ -1,7 +1,9 @@
 //! Weighted product model (WPM).
 
+use super::registry::validated_params;
+use super::spec_error;
 use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation};
-use crate::{Result, ScoringError};
+use crate::Result;
 
 /// Weighted product model: P_i = Π_j r_ij^w_j on the normalised matrix r (Bridgman 1922,
 /// *Dimensional analysis*; Miller & Starr 1969, *Executive decisions and operations research*).
@@ -24,10 +26,7 @@ use crate::{Result, ScoringError};
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "WpmParams", into = "WpmParams"))]
-pub struct Wpm {
-    normalisation: McdaNormalisation,
-    offset: f64,
-}
+pub struct Wpm(WpmParams);
 
 /// The spec form of [`Wpm`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,29 +40,31 @@ pub struct WpmParams {
     pub offset: f64,
 }
 
+impl WpmParams {
+    fn check(&self) -> Result<()> {
+        if self.offset.is_finite() && self.offset >= 0.0 {
+            Ok(())
+        } else {
+            spec_error(format!(
+                "wpm: offset must be a finite value >= 0, got {}",
+                self.offset
+            ))
+        }
+    }
+}
+
+validated_params!(Wpm, WpmParams);
+
 impl Wpm {
     /// A WPM with the given normalisation and offset.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when `offset` is negative or not finite.
+    /// [`crate::ScoringError::Spec`] when `offset` is negative or not finite.
     pub fn new(normalisation: McdaNormalisation, offset: f64) -> Result<Self> {
-        if !(offset.is_finite() && offset >= 0.0) {
-            return Err(ScoringError::Spec {
-                message: format!("wpm: offset must be a finite value >= 0, got {offset}"),
-            });
-        }
-        Ok(Self {
+        Self::try_from(WpmParams {
             normalisation,
             offset,
         })
-    }
-    /// The normalisation.
-    pub fn normalisation(&self) -> McdaNormalisation {
-        self.normalisation
-    }
-    /// The offset.
-    pub fn offset(&self) -> f64 {
-        self.offset
     }
 
     /// Σ_j w_j·ln(r_ij + offset) per row: the log of the product, checked for r + offset > 0.
@@ -75,9 +76,9 @@ impl Wpm {
     ) -> Result<Vec<f64>> {
         let mut s = vec![0.0; dm.nrows()];
         for (j, &wj) in w.iter().enumerate() {
-            let m = self.normalisation.column_map(dm, j, method)?;
+            let m = self.0.normalisation.column_map(dm, j, method)?;
             for (i, (acc, &v)) in s.iter_mut().zip(dm.column(j)).enumerate() {
-                let r = m.apply(v) + self.offset;
+                let r = m.apply(v) + self.0.offset;
                 if r <= 0.0 {
                     return Err(dm.not_applicable(
                         method,
@@ -90,22 +91,6 @@ impl Wpm {
             }
         }
         Ok(s)
-    }
-}
-
-impl TryFrom<WpmParams> for Wpm {
-    type Error = ScoringError;
-    fn try_from(p: WpmParams) -> Result<Self> {
-        Self::new(p.normalisation, p.offset)
-    }
-}
-
-impl From<Wpm> for WpmParams {
-    fn from(m: Wpm) -> Self {
-        Self {
-            normalisation: m.normalisation,
-            offset: m.offset,
-        }
     }
 }
 

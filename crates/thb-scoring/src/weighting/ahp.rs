@@ -1,7 +1,8 @@
 //! AHP weights from a pairwise comparison matrix.
 
 use super::Weigh;
-use crate::mcda::DecisionMatrix;
+use crate::mcda::registry::validated_params;
+use crate::mcda::{DecisionMatrix, spec_error};
 use crate::{Result, ScoringError};
 
 /// The random-index table of the consistency ratio (`mcda-methods.md` D16).
@@ -82,11 +83,7 @@ impl RandomIndex {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "AhpParams", into = "AhpParams"))]
-pub struct Ahp {
-    pairwise: Vec<Vec<f64>>,
-    random_index: RandomIndex,
-    allow_inconsistent: bool,
-}
+pub struct Ahp(AhpParams);
 
 /// The spec form of [`Ahp`].
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +99,46 @@ pub struct AhpParams {
     #[cfg_attr(feature = "serde", serde(default))]
     pub allow_inconsistent: bool,
 }
+
+impl AhpParams {
+    fn check(&self) -> Result<()> {
+        let a = &self.pairwise;
+        let n = a.len();
+        if n == 0 || a.iter().any(|r| r.len() != n) {
+            return spec_error("ahp: the pairwise matrix must be square and non-empty".to_owned());
+        }
+        for (i, row) in a.iter().enumerate() {
+            for (j, &x) in row.iter().enumerate() {
+                if !(x.is_finite() && x > 0.0) {
+                    return spec_error(format!(
+                        "ahp: a[{}][{}] = {x} must be finite and > 0",
+                        i + 1,
+                        j + 1
+                    ));
+                }
+                let back = a[j][i];
+                if (x * back - 1.0).abs() > 1e-2 {
+                    return spec_error(format!(
+                        "ahp: a[{}][{}] = {x} and a[{}][{}] = {back} are not reciprocal",
+                        i + 1,
+                        j + 1,
+                        j + 1,
+                        i + 1
+                    ));
+                }
+            }
+        }
+        if self.random_index.value(n).is_none() {
+            return spec_error(format!(
+                "ahp: the {} random index has no value for n = {n}",
+                self.random_index.name()
+            ));
+        }
+        Ok(())
+    }
+}
+
+validated_params!(Ahp, AhpParams);
 
 /// AHP weights with their consistency.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,39 +170,7 @@ impl Ahp {
         random_index: RandomIndex,
         allow_inconsistent: bool,
     ) -> Result<Self> {
-        let n = pairwise.len();
-        let spec = |message: String| Err(ScoringError::Spec { message });
-        if n == 0 || pairwise.iter().any(|r| r.len() != n) {
-            return spec("ahp: the pairwise matrix must be square and non-empty".to_owned());
-        }
-        for (i, row) in pairwise.iter().enumerate() {
-            for (j, &a) in row.iter().enumerate() {
-                if !(a.is_finite() && a > 0.0) {
-                    return spec(format!(
-                        "ahp: a[{}][{}] = {a} must be finite and > 0",
-                        i + 1,
-                        j + 1
-                    ));
-                }
-                let back = pairwise[j][i];
-                if (a * back - 1.0).abs() > 1e-2 {
-                    return spec(format!(
-                        "ahp: a[{}][{}] = {a} and a[{}][{}] = {back} are not reciprocal",
-                        i + 1,
-                        j + 1,
-                        j + 1,
-                        i + 1
-                    ));
-                }
-            }
-        }
-        if random_index.value(n).is_none() {
-            return spec(format!(
-                "ahp: the {} random index has no value for n = {n}",
-                random_index.name()
-            ));
-        }
-        Ok(Self {
+        Self::try_from(AhpParams {
             pairwise,
             random_index,
             allow_inconsistent,
@@ -174,12 +179,12 @@ impl Ahp {
 
     /// The number of compared items.
     pub fn len(&self) -> usize {
-        self.pairwise.len()
+        self.0.pairwise.len()
     }
 
     /// `true` when there are no items (never, for a validated matrix).
     pub fn is_empty(&self) -> bool {
-        self.pairwise.is_empty()
+        self.0.pairwise.is_empty()
     }
 
     /// The priority vector, λmax, CI and CR.
@@ -188,7 +193,7 @@ impl Ahp {
     /// [`ScoringError::InconsistentComparisons`] when CR > 0.1 and inconsistency is not
     /// allowed; [`ScoringError::Solver`] if the power iteration does not converge.
     pub fn solve(&self) -> Result<AhpResult> {
-        let a = &self.pairwise;
+        let a = &self.0.pairwise;
         let n = a.len();
         let mut w = vec![1.0 / n as f64; n];
         let mut next = vec![0.0; n];
@@ -224,14 +229,14 @@ impl Ahp {
             (0.0, 0.0)
         } else {
             let ci = ((lambda_max - n as f64) / (n as f64 - 1.0)).max(0.0);
-            let ri = self.random_index.value(n).unwrap_or(f64::INFINITY);
+            let ri = self.0.random_index.value(n).unwrap_or(f64::INFINITY);
             (ci, ci / ri)
         };
-        if cr > MAX_CONSISTENCY_RATIO && !self.allow_inconsistent {
+        if cr > MAX_CONSISTENCY_RATIO && !self.0.allow_inconsistent {
             return Err(ScoringError::InconsistentComparisons {
                 ratio: cr,
                 threshold: MAX_CONSISTENCY_RATIO,
-                random_index: self.random_index.name(),
+                random_index: self.0.random_index.name(),
             });
         }
         Ok(AhpResult {
@@ -239,25 +244,8 @@ impl Ahp {
             lambda_max,
             consistency_index: ci,
             consistency_ratio: cr,
-            random_index: self.random_index,
+            random_index: self.0.random_index,
         })
-    }
-}
-
-impl TryFrom<AhpParams> for Ahp {
-    type Error = ScoringError;
-    fn try_from(p: AhpParams) -> Result<Self> {
-        Self::new(p.pairwise, p.random_index, p.allow_inconsistent)
-    }
-}
-
-impl From<Ahp> for AhpParams {
-    fn from(m: Ahp) -> Self {
-        Self {
-            pairwise: m.pairwise,
-            random_index: m.random_index,
-            allow_inconsistent: m.allow_inconsistent,
-        }
     }
 }
 

@@ -4,7 +4,8 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use thb_model::Matrix;
 
 use super::{Weigh, normalised};
-use crate::mcda::{DecisionMatrix, McdaNormalisation};
+use crate::mcda::registry::validated_params;
+use crate::mcda::{DecisionMatrix, McdaNormalisation, spec_error};
 use crate::{Result, ScoringError};
 
 /// Benefit of the doubt (Melyn & Moesen 1991; Cherchye, Moesen, Rogge & Van Puyenbroeck 2007,
@@ -36,14 +37,10 @@ use crate::{Result, ScoringError};
 /// assert!((r.scores[0] - 1.0).abs() < 1e-6 && (r.scores[2] - 5.0 / 6.0).abs() < 1e-6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "BodParams", into = "BodParams"))]
-pub struct Bod {
-    lower_share: f64,
-    upper_share: f64,
-    normalisation: McdaNormalisation,
-}
+pub struct Bod(BodParams);
 
 /// The spec form of [`Bod`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,15 +65,20 @@ impl Default for BodParams {
     }
 }
 
-impl Default for Bod {
-    fn default() -> Self {
-        Self {
-            lower_share: 0.0,
-            upper_share: 1.0,
-            normalisation: McdaNormalisation::min_max(),
+impl BodParams {
+    fn check(&self) -> Result<()> {
+        let (lo, hi) = (self.lower_share, self.upper_share);
+        if 0.0 <= lo && lo <= hi && hi <= 1.0 {
+            Ok(())
+        } else {
+            spec_error(format!(
+                "bod: need 0 <= lower_share <= upper_share <= 1, got {lo} and {hi}"
+            ))
         }
     }
 }
+
+validated_params!(Bod, BodParams);
 
 /// Benefit-of-the-doubt results.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,14 +102,7 @@ impl Bod {
         upper_share: f64,
         normalisation: McdaNormalisation,
     ) -> Result<Self> {
-        if !(0.0 <= lower_share && lower_share <= upper_share && upper_share <= 1.0) {
-            return Err(ScoringError::Spec {
-                message: format!(
-                    "bod: need 0 <= lower_share <= upper_share <= 1, got {lower_share} and {upper_share}"
-                ),
-            });
-        }
-        Ok(Self {
+        Self::try_from(BodParams {
             lower_share,
             upper_share,
             normalisation,
@@ -122,17 +117,18 @@ impl Bod {
     /// a negative normalised value; [`ScoringError::Solver`] when an LP fails.
     pub fn solve(&self, dm: &DecisionMatrix<'_>) -> Result<BodResult> {
         const NAME: &str = "bod";
+        let p = &self.0;
         let (m, n) = (dm.nrows(), dm.ncols());
         let nf = n as f64;
-        if nf * self.lower_share > 1.0 + 1e-12 || nf * self.upper_share < 1.0 - 1e-12 {
+        if nf * p.lower_share > 1.0 + 1e-12 || nf * p.upper_share < 1.0 - 1e-12 {
             return Err(ScoringError::Spec {
                 message: format!(
                     "bod: shares in [{}, {}] cannot sum to 1 over {n} indicators",
-                    self.lower_share, self.upper_share
+                    p.lower_share, p.upper_share
                 ),
             });
         }
-        let y = self.normalisation.normalised_matrix(dm, NAME)?;
+        let y = p.normalisation.normalised_matrix(dm, NAME)?;
         let mut scale = vec![1.0; n];
         for (j, s) in scale.iter_mut().enumerate() {
             let col = y.column(j);
@@ -150,7 +146,7 @@ impl Bod {
             }
         }
         let yy = |k: usize, j: usize| y.column(j)[k] / scale[j];
-        let bounded = self.lower_share > 0.0 || self.upper_share < 1.0;
+        let bounded = p.lower_share > 0.0 || p.upper_share < 1.0;
         let mut scores = Vec::with_capacity(m);
         let mut unit_weights = Matrix::missing(m, n);
         for c in 0..m {
@@ -177,11 +173,11 @@ impl Bod {
                             })
                             .collect::<Vec<_>>()
                     };
-                    if self.lower_share > 0.0 {
-                        lp.add_constraint(row(self.lower_share), ComparisonOp::Ge, 0.0);
+                    if p.lower_share > 0.0 {
+                        lp.add_constraint(row(p.lower_share), ComparisonOp::Ge, 0.0);
                     }
-                    if self.upper_share < 1.0 {
-                        lp.add_constraint(row(self.upper_share), ComparisonOp::Le, 0.0);
+                    if p.upper_share < 1.0 {
+                        lp.add_constraint(row(p.upper_share), ComparisonOp::Le, 0.0);
                     }
                 }
             }
@@ -221,23 +217,6 @@ fn solver_error(dm: &DecisionMatrix<'_>, c: usize, reason: &str) -> ScoringError
     ScoringError::Solver {
         method: "bod",
         reason: format!("the LP of unit `{}` failed: {reason}", dm.unit(c)),
-    }
-}
-
-impl TryFrom<BodParams> for Bod {
-    type Error = ScoringError;
-    fn try_from(p: BodParams) -> Result<Self> {
-        Self::new(p.lower_share, p.upper_share, p.normalisation)
-    }
-}
-
-impl From<Bod> for BodParams {
-    fn from(m: Bod) -> Self {
-        Self {
-            lower_share: m.lower_share,
-            upper_share: m.upper_share,
-            normalisation: m.normalisation,
-        }
     }
 }
 

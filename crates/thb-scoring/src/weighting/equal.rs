@@ -1,7 +1,8 @@
 //! Equal and expert (given) weights.
 
 use super::{Weigh, normalised};
-use crate::mcda::DecisionMatrix;
+use crate::mcda::registry::validated_params;
+use crate::mcda::{DecisionMatrix, spec_error};
 use crate::{Result, ScoringError};
 
 /// Equal weights 1/n (the default of composite indicators and of every peer).
@@ -40,9 +41,7 @@ impl Weigh for Equal {
     feature = "serde",
     serde(try_from = "ExpertParams", into = "ExpertParams")
 )]
-pub struct Expert {
-    weights: Vec<f64>,
-}
+pub struct Expert(ExpertParams);
 
 /// The spec form of [`Expert`].
 #[derive(Debug, Clone, PartialEq)]
@@ -53,48 +52,40 @@ pub struct ExpertParams {
     pub weights: Vec<f64>,
 }
 
+impl ExpertParams {
+    fn check(&self) -> Result<()> {
+        let w = &self.weights;
+        if w.is_empty()
+            || w.iter().any(|v| !v.is_finite() || *v < 0.0)
+            || w.iter().sum::<f64>() <= 0.0
+        {
+            return spec_error("expert weights must be finite, >= 0 and not all 0".to_owned());
+        }
+        Ok(())
+    }
+}
+
+validated_params!(Expert, ExpertParams);
+
 impl Expert {
     /// Expert weights from importances.
     ///
     /// # Errors
     /// [`ScoringError::Spec`] for an empty list, a negative or non-finite value, or all zeros.
     pub fn new(weights: Vec<f64>) -> Result<Self> {
-        let bad = weights.iter().any(|v| !v.is_finite() || *v < 0.0);
-        if weights.is_empty() || bad || weights.iter().sum::<f64>() <= 0.0 {
-            return Err(ScoringError::Spec {
-                message: "expert weights must be finite, >= 0 and not all 0".to_owned(),
-            });
-        }
-        Ok(Self { weights })
-    }
-    /// The importances as given.
-    pub fn importances(&self) -> &[f64] {
-        &self.weights
-    }
-}
-
-impl TryFrom<ExpertParams> for Expert {
-    type Error = ScoringError;
-    fn try_from(p: ExpertParams) -> Result<Self> {
-        Self::new(p.weights)
-    }
-}
-
-impl From<Expert> for ExpertParams {
-    fn from(m: Expert) -> Self {
-        Self { weights: m.weights }
+        Self::try_from(ExpertParams { weights })
     }
 }
 
 impl Weigh for Expert {
     fn weigh(&self, dm: &DecisionMatrix<'_>) -> Result<Vec<f64>> {
-        if self.weights.len() != dm.ncols() {
+        if self.0.weights.len() != dm.ncols() {
             return Err(ScoringError::Shape(format!(
                 "expert: {} weights for {} indicators",
-                self.weights.len(),
+                self.0.weights.len(),
                 dm.ncols()
             )));
         }
-        normalised("expert", dm, self.weights.clone())
+        normalised("expert", dm, self.0.weights.clone())
     }
 }

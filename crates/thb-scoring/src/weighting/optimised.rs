@@ -1,7 +1,8 @@
 //! Weights optimised so that each component's correlation with the index matches a target.
 
 use super::{Correlation, Weigh};
-use crate::mcda::{DecisionMatrix, McdaNormalisation};
+use crate::mcda::registry::validated_params;
+use crate::mcda::{DecisionMatrix, McdaNormalisation, spec_error};
 use crate::{Result, ScoringError};
 
 /// Optimised weights (Paruolo, Saisana & Saltelli 2013, *Ratings and rankings: voodoo or
@@ -45,11 +46,7 @@ use crate::{Result, ScoringError};
     feature = "serde",
     serde(try_from = "OptimisedParams", into = "OptimisedParams")
 )]
-pub struct Optimised {
-    target: Option<Vec<f64>>,
-    correlation: Correlation,
-    max_evaluations: Option<usize>,
-}
+pub struct Optimised(OptimisedParams);
 
 /// The spec form of [`Optimised`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65,6 +62,26 @@ pub struct OptimisedParams {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_evaluations: Option<usize>,
 }
+
+impl OptimisedParams {
+    fn check(&self) -> Result<()> {
+        if let Some(t) = &self.target
+            && (t.is_empty()
+                || t.iter().any(|v| !v.is_finite() || *v < 0.0)
+                || t.iter().sum::<f64>() <= 0.0)
+        {
+            return spec_error(
+                "optimised: target importances must be finite, >= 0 and not all 0".to_owned(),
+            );
+        }
+        if self.max_evaluations == Some(0) {
+            return spec_error("optimised: max_evaluations must be positive".to_owned());
+        }
+        Ok(())
+    }
+}
+
+validated_params!(Optimised, OptimisedParams);
 
 /// The optimised weights and what they achieve.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,22 +109,7 @@ impl Optimised {
         correlation: Correlation,
         max_evaluations: Option<usize>,
     ) -> Result<Self> {
-        if let Some(t) = &target
-            && (t.is_empty()
-                || t.iter().any(|v| !v.is_finite() || *v < 0.0)
-                || t.iter().sum::<f64>() <= 0.0)
-        {
-            return Err(ScoringError::Spec {
-                message: "optimised: target importances must be finite, >= 0 and not all 0"
-                    .to_owned(),
-            });
-        }
-        if max_evaluations == Some(0) {
-            return Err(ScoringError::Spec {
-                message: "optimised: max_evaluations must be positive".to_owned(),
-            });
-        }
-        Ok(Self {
+        Self::try_from(OptimisedParams {
             target,
             correlation,
             max_evaluations,
@@ -123,7 +125,7 @@ impl Optimised {
         const NAME: &str = "optimised";
         dm.need_rows(NAME, 3)?;
         let n = dm.ncols();
-        let t = match &self.target {
+        let t = match &self.0.target {
             Some(t) if t.len() != n => {
                 return Err(ScoringError::Shape(format!(
                     "{NAME}: {} target importances for {n} indicators",
@@ -146,7 +148,7 @@ impl Optimised {
                 }
             }
             let r: Vec<f64> = (0..n)
-                .map(|j| self.correlation.of(x.column(j), &index).unwrap_or(0.0))
+                .map(|j| self.0.correlation.of(x.column(j), &index).unwrap_or(0.0))
                 .collect();
             let r_sum: f64 = r.iter().sum();
             let f = if r_sum > 0.0 {
@@ -161,7 +163,7 @@ impl Optimised {
             (f, w, r)
         };
         let start: Vec<f64> = t_share.iter().map(|v| v.sqrt()).collect();
-        let budget = self.max_evaluations.unwrap_or(DEFAULT_EVALUATIONS);
+        let budget = self.0.max_evaluations.unwrap_or(DEFAULT_EVALUATIONS);
         let (theta, evaluations) =
             nelder_mead(|th| evaluate(th).0, &start, budget).ok_or_else(|| {
                 ScoringError::Solver {
@@ -270,23 +272,6 @@ fn nelder_mead(
                     evals += 1;
                 }
             }
-        }
-    }
-}
-
-impl TryFrom<OptimisedParams> for Optimised {
-    type Error = ScoringError;
-    fn try_from(p: OptimisedParams) -> Result<Self> {
-        Self::new(p.target, p.correlation, p.max_evaluations)
-    }
-}
-
-impl From<Optimised> for OptimisedParams {
-    fn from(m: Optimised) -> Self {
-        Self {
-            target: m.target,
-            correlation: m.correlation,
-            max_evaluations: m.max_evaluations,
         }
     }
 }

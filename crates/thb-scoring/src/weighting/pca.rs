@@ -3,7 +3,8 @@
 use nalgebra::{DMatrix, SymmetricEigen};
 
 use super::{Weigh, normalised};
-use crate::mcda::DecisionMatrix;
+use crate::mcda::registry::validated_params;
+use crate::mcda::{DecisionMatrix, spec_error};
 use crate::stats::{SdKind, mean, sd};
 use crate::{Result, ScoringError};
 
@@ -38,14 +39,10 @@ use crate::{Result, ScoringError};
 /// assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PcaParams", into = "PcaParams"))]
-pub struct Pca {
-    min_eigenvalue: f64,
-    min_share: f64,
-    factors: Option<usize>,
-}
+pub struct Pca(PcaParams);
 
 /// The spec form of [`Pca`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,15 +67,23 @@ impl Default for PcaParams {
     }
 }
 
-impl Default for Pca {
-    fn default() -> Self {
-        Self {
-            min_eigenvalue: 1.0,
-            min_share: 0.1,
-            factors: None,
+impl PcaParams {
+    fn check(&self) -> Result<()> {
+        let ok = self.min_eigenvalue.is_finite()
+            && self.min_eigenvalue >= 0.0
+            && (0.0..1.0).contains(&self.min_share)
+            && self.factors != Some(0);
+        if ok {
+            Ok(())
+        } else {
+            spec_error(
+                "pca: thresholds must be finite and >= 0 (min_share < 1), factors >= 1".to_owned(),
+            )
         }
     }
 }
+
+validated_params!(Pca, PcaParams);
 
 /// What the PCA weighting found.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,17 +108,7 @@ impl Pca {
     /// # Errors
     /// [`ScoringError::Spec`] for a negative or non-finite threshold, or `factors = Some(0)`.
     pub fn new(min_eigenvalue: f64, min_share: f64, factors: Option<usize>) -> Result<Self> {
-        let ok = min_eigenvalue.is_finite()
-            && min_eigenvalue >= 0.0
-            && (0.0..1.0).contains(&min_share)
-            && factors != Some(0);
-        if !ok {
-            return Err(ScoringError::Spec {
-                message: "pca: thresholds must be finite and >= 0 (min_share < 1), factors >= 1"
-                    .to_owned(),
-            });
-        }
-        Ok(Self {
+        Self::try_from(PcaParams {
             min_eigenvalue,
             min_share,
             factors,
@@ -151,11 +146,12 @@ impl Pca {
             .map(|&k| eigen.eigenvalues[k].max(0.0))
             .collect();
         let total: f64 = eigenvalues.iter().sum();
-        let k = match self.factors {
+        let p = &self.0;
+        let k = match p.factors {
             Some(f) => f.min(n),
             None => eigenvalues
                 .iter()
-                .take_while(|&&l| l > self.min_eigenvalue && l / total > self.min_share)
+                .take_while(|&&l| l > p.min_eigenvalue && l / total > p.min_share)
                 .count()
                 .max(1),
         };
@@ -238,23 +234,6 @@ fn varimax(x: &DMatrix<f64>) -> Result<DMatrix<f64>> {
         z.row_mut(j).scale_mut(*s);
     }
     Ok(z)
-}
-
-impl TryFrom<PcaParams> for Pca {
-    type Error = ScoringError;
-    fn try_from(p: PcaParams) -> Result<Self> {
-        Self::new(p.min_eigenvalue, p.min_share, p.factors)
-    }
-}
-
-impl From<Pca> for PcaParams {
-    fn from(m: Pca) -> Self {
-        Self {
-            min_eigenvalue: m.min_eigenvalue,
-            min_share: m.min_share,
-            factors: m.factors,
-        }
-    }
 }
 
 impl Weigh for Pca {
