@@ -23,10 +23,10 @@
 //! ```
 
 use crate::rank::{Order, Ties, rank};
-use crate::stats::{self, KendallKind};
+use crate::stats;
 use crate::{Result, ScoringError};
 
-pub use crate::stats::KendallKind as Kendall;
+pub use crate::stats::KendallKind;
 
 /// The pairs present in both `x` and `y`.
 fn complete(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
@@ -53,9 +53,9 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
 /// `kendall_tau`, pyrepo `kendall`).
 ///
 /// ```
-/// use thb_scoring::compare::{kendall, Kendall};
+/// use thb_scoring::compare::{kendall, KendallKind};
 /// let (a, b) = ([1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 2.5, 2.5, 5.0, 4.0]);
-/// assert!((kendall(&a, &b, Kendall::A).unwrap_or(0.0) - 0.7).abs() < 1e-12);
+/// assert!((kendall(&a, &b, KendallKind::A).unwrap_or(0.0) - 0.7).abs() < 1e-12);
 /// ```
 pub fn kendall(x: &[f64], y: &[f64], kind: KendallKind) -> Option<f64> {
     stats::kendall(x, y, kind)

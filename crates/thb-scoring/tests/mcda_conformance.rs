@@ -14,7 +14,7 @@ use serde_json::Value;
 use thb_model::{Direction, Matrix};
 use thb_scoring::ScoringError;
 use thb_scoring::compare::{
-    Kendall, goodman_kruskal_gamma, kendall, spearman, weighted_spearman, ws_coefficient,
+    KendallKind, goodman_kruskal_gamma, kendall, spearman, weighted_spearman, ws_coefficient,
 };
 use thb_scoring::mcda::{
     DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, MinMaxOptions, OnConstant, Topsis,
@@ -457,7 +457,7 @@ fn check_rank_pair(block: &Value, a: &[f64], b: &[f64], ties: bool, what: &str) 
         num("pymcdm_ws_b_as_reference"),
         &format!("{what} ws b"),
     );
-    let tau_a = kendall(a, b, Kendall::A).unwrap();
+    let tau_a = kendall(a, b, KendallKind::A).unwrap();
     close(
         tau_a,
         num("pymcdm_kendall_tau_a"),
@@ -469,7 +469,7 @@ fn check_rank_pair(block: &Value, a: &[f64], b: &[f64], ties: bool, what: &str) 
         &format!("{what} tau-a pyrepo"),
     );
     close(
-        kendall(a, b, Kendall::B).unwrap(),
+        kendall(a, b, KendallKind::B).unwrap(),
         num("scipy_kendalltau_b"),
         &format!("{what} tau-b"),
     );

@@ -225,3 +225,25 @@ fn every_registry_method_scores_case_like_data() {
         assert_eq!(ev.ranks(thb_scoring::rank::Ties::Min)[2], 1.0, "{name}");
     }
 }
+
+#[test]
+fn public_types_are_send_sync_unpin() {
+    fn check<T: Send + Sync + Unpin>() {}
+    use thb_scoring::compare::{Mover, PairComparison, RankComparison, RankShift};
+    use thb_scoring::mcda::*;
+    use thb_scoring::weighting::*;
+    check::<DecisionMatrix<'static>>();
+    check::<Evaluation>();
+    check::<McdaMethod>();
+    check::<McdaNormalisation>();
+    check::<VikorResult>();
+    check::<Weighting>();
+    check::<AhpResult>();
+    check::<BodResult>();
+    check::<PcaResult>();
+    check::<OptimisedResult>();
+    check::<RankComparison>();
+    check::<PairComparison>();
+    check::<Mover>();
+    check::<RankShift>();
+}

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use thb_model::{Direction, Matrix};
 use thb_scoring::ScoringError;
 use thb_scoring::compare::{
-    Kendall, compare_rankings, goodman_kruskal_gamma, kendall, rank_shift, spearman, top_k_overlap,
-    weighted_spearman, ws_coefficient,
+    KendallKind, compare_rankings, goodman_kruskal_gamma, kendall, rank_shift, spearman,
+    top_k_overlap, weighted_spearman, ws_coefficient,
 };
 use thb_scoring::mcda::{DecisionMatrix, Evaluate, McdaMethod, McdaNormalisation, Topsis, Wsm};
 use thb_scoring::rank::{Order, Ties, rank};
@@ -248,7 +248,7 @@ proptest! {
     fn rank_measures_stay_in_range(a in prop::collection::vec(0.0f64..5.0, 2..30), keys in prop::collection::vec(any::<u32>(), 1..8)) {
         let b: Vec<f64> = permutation(a.len(), &keys).iter().map(|&i| a[i]).collect();
         let (ra, rb) = (rank(&a, Ties::Average, Order::Descending), rank(&b, Ties::Average, Order::Descending));
-        for v in [spearman(&a, &b), kendall(&a, &b, Kendall::B), kendall(&a, &b, Kendall::A), goodman_kruskal_gamma(&a, &b)].into_iter().flatten() {
+        for v in [spearman(&a, &b), kendall(&a, &b, KendallKind::B), kendall(&a, &b, KendallKind::A), goodman_kruskal_gamma(&a, &b)].into_iter().flatten() {
             prop_assert!((-1.0..=1.0).contains(&v));
         }
         if let Some(ws) = ws_coefficient(&ra, &rb) {
