@@ -277,7 +277,7 @@ impl RankComparison {
 /// [`crate::mcda::Evaluation::oriented_scores`] for methods where lower is better.
 ///
 /// # Errors
-/// [`ScoringError::Shape`] when the score vectors differ in length.
+/// [`crate::ScoringError::Shape`] when the score vectors differ in length.
 pub fn compare_rankings(rankings: &[(&str, &[f64])]) -> Result<RankComparison> {
     let n = rankings.first().map_or(0, |(_, s)| s.len());
     if let Some((label, s)) = rankings.iter().find(|(_, s)| s.len() != n) {

@@ -1,5 +1,7 @@
 //! Every MCDA method against the published examples of the peers' documentation (pymcdm 1.4
 //! docstrings, rounded there to the digits shown): external values, not computed by thb.
+#![cfg(feature = "serde")]
+// the registries are named through their serde form
 // ok: documented exact values (weight 0, fills, ranks) are asserted exactly
 #![allow(clippy::float_cmp)]
 #![allow(clippy::unwrap_used)]

@@ -2,6 +2,8 @@
 //! weights do not depend on the order of the units; improving a unit on a criterion (raising a
 //! benefit value, lowering a cost value) never worsens its rank; rank comparison measures stay
 //! in range.
+#![cfg(feature = "serde")]
+// the registries are named through their serde form
 // ok: documented exact values (weight 0, fills, ranks) are asserted exactly
 #![allow(clippy::float_cmp)]
 #![allow(clippy::unwrap_used)]

@@ -1,5 +1,7 @@
 //! Weighting methods: published examples, hand-solvable cases and the degenerate inputs that
 //! must give a typed error or a documented value, never `NaN`.
+#![cfg(feature = "serde")]
+// the registries are named through their serde form
 // ok: documented exact values (weight 0, fills, ranks) are asserted exactly
 #![allow(clippy::float_cmp)]
 #![allow(clippy::unwrap_used)]

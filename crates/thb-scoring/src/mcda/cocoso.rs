@@ -61,7 +61,7 @@ impl Cocoso {
     /// CoCoSo with balance `lambda` in [0, 1].
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when `lambda` is outside [0, 1].
+    /// [`crate::ScoringError::Spec`] when `lambda` is outside [0, 1].
     pub fn new(lambda: f64) -> Result<Self> {
         Self::try_from(CocosoParams { lambda })
     }

@@ -13,11 +13,11 @@
 //!
 //! ```
 //! use thb_model::{Direction, Matrix};
-//! use thb_scoring::mcda::{DecisionMatrix, Evaluate, McdaMethod};
+//! use thb_scoring::mcda::{DecisionMatrix, Evaluate, McdaMethod, Topsis};
 //! use thb_scoring::rank::Ties;
 //! let x = Matrix::from_rows(&[vec![2.1, 3.2], vec![0.8, 6.5], vec![3.5, 2.1]])?;
 //! let dm = DecisionMatrix::new(&x, &[Direction::Positive, Direction::Negative])?;
-//! let method: McdaMethod = serde_json::from_str(r#""topsis""#)?;
+//! let method = McdaMethod::Topsis(Topsis::default()); // the spec's "topsis"
 //! let ev = method.evaluate(&dm, &[0.5, 0.5])?;
 //! assert_eq!(ev.ranks(Ties::Min), [2.0, 3.0, 1.0]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -89,8 +89,8 @@ impl<'a> DecisionMatrix<'a> {
     /// A decision matrix: rows are alternatives, columns criteria of the given directions.
     ///
     /// # Errors
-    /// [`ScoringError::Shape`] when `types` does not have one entry per column or the matrix is
-    /// empty; [`ScoringError::NotApplicable`] naming unit and criterion for a missing cell.
+    /// [`crate::ScoringError::Shape`] when `types` does not have one entry per column or the matrix is
+    /// empty; [`crate::ScoringError::NotApplicable`] naming unit and criterion for a missing cell.
     pub fn new(x: &'a Matrix, types: &[Direction]) -> Result<Self> {
         if types.len() != x.ncols() {
             return Err(ScoringError::Shape(format!(
@@ -147,7 +147,7 @@ impl<'a> DecisionMatrix<'a> {
     /// Names the units (rows) and criteria (columns) in error messages.
     ///
     /// # Errors
-    /// [`ScoringError::Shape`] when the numbers of labels do not match the matrix.
+    /// [`crate::ScoringError::Shape`] when the numbers of labels do not match the matrix.
     pub fn with_labels<U, C>(
         mut self,
         units: impl IntoIterator<Item = U>,
@@ -205,7 +205,7 @@ impl<'a> DecisionMatrix<'a> {
         label(self.units.as_deref(), i)
     }
 
-    /// [`ScoringError::NotApplicable`] for criterion `j` (and unit `i`).
+    /// [`crate::ScoringError::NotApplicable`] for criterion `j` (and unit `i`).
     pub(crate) fn not_applicable(
         &self,
         method: &'static str,
@@ -221,7 +221,7 @@ impl<'a> DecisionMatrix<'a> {
         }
     }
 
-    /// [`ScoringError::ConstantIndicator`] for criterion `j`.
+    /// [`crate::ScoringError::ConstantIndicator`] for criterion `j`.
     pub(crate) fn constant(&self, method: &'static str, j: usize) -> ScoringError {
         ScoringError::ConstantIndicator {
             method,
@@ -267,7 +267,7 @@ impl<'a> DecisionMatrix<'a> {
     }
 }
 
-/// A [`ScoringError::Spec`] error.
+/// A [`crate::ScoringError::Spec`] error.
 pub(crate) fn spec_error<T>(message: String) -> Result<T> {
     Err(ScoringError::Spec { message })
 }
@@ -369,8 +369,8 @@ pub trait Evaluate {
     /// Scores every alternative. `weights` (one per criterion, ≥ 0) are rescaled to sum 1.
     ///
     /// # Errors
-    /// [`ScoringError::Shape`] for weights of the wrong length or too few alternatives;
-    /// [`ScoringError::ConstantIndicator`] or [`ScoringError::NotApplicable`] when the method's
+    /// [`crate::ScoringError::Shape`] for weights of the wrong length or too few alternatives;
+    /// [`crate::ScoringError::ConstantIndicator`] or [`crate::ScoringError::NotApplicable`] when the method's
     /// formula cannot apply to the data.
     fn evaluate(&self, dm: &DecisionMatrix<'_>, weights: &[f64]) -> Result<Evaluation>;
 }
@@ -383,11 +383,14 @@ pub trait Evaluate {
 ///
 /// ```
 /// use thb_scoring::mcda::McdaMethod;
+/// # #[cfg(feature = "serde")] {
 /// let m: McdaMethod = serde_json::from_str(r#"{"vikor": {"v": 0.3}}"#)?;
 /// assert_eq!(m.name(), "vikor");
 /// let w: McdaMethod = serde_json::from_str(r#"{"wsm": {"normalisation": "min_max"}}"#)?;
 /// assert_eq!(serde_json::to_string(&w)?, r#"{"wsm":{"normalisation":"min_max"}}"#);
 /// assert!(serde_json::from_str::<McdaMethod>(r#""wsm""#).is_err());
+/// # }
+/// assert!(McdaMethod::NAMES.contains(&"promethee_ii"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -31,7 +31,7 @@ use crate::{Result, ScoringError};
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum OnConstant {
-    /// A typed error [`ScoringError::ConstantIndicator`] naming the indicator (the default).
+    /// A typed error [`crate::ScoringError::ConstantIndicator`] naming the indicator (the default).
     #[default]
     Error,
     /// Every unit gets this value (min-max: pymcdm and pyrepo use 1, scikit-criteria 0; the
@@ -247,8 +247,8 @@ impl McdaNormalisation {
     /// ```
     ///
     /// # Errors
-    /// [`ScoringError::ConstantIndicator`] for a constant column where the formula divides by
-    /// its range or spread (unless [`OnConstant::Fill`]); [`ScoringError::NotApplicable`] for
+    /// [`crate::ScoringError::ConstantIndicator`] for a constant column where the formula divides by
+    /// its range or spread (unless [`OnConstant::Fill`]); [`crate::ScoringError::NotApplicable`] for
     /// values outside the method's domain (a negative value under `sum`, a value ≤ 0 in a cost
     /// column under `sum` or `linear`, a maximum ≤ 0 under `max` or `linear`).
     pub fn normalise(&self, dm: &DecisionMatrix<'_>) -> Result<thb_model::Matrix> {

@@ -162,7 +162,7 @@ impl PrometheeII {
     /// PROMETHEE II with one preference function for every criterion.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for invalid thresholds (negative, p < q, ...).
+    /// [`crate::ScoringError::Spec`] for invalid thresholds (negative, p < q, ...).
     pub fn new(preference: Preference) -> Result<Self> {
         Self::try_from(PrometheeParams {
             preference,
@@ -173,7 +173,7 @@ impl PrometheeII {
     /// PROMETHEE II with one preference function per criterion.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for invalid thresholds or an empty list.
+    /// [`crate::ScoringError::Spec`] for invalid thresholds or an empty list.
     pub fn per_criterion(preferences: Vec<Preference>) -> Result<Self> {
         Self::try_from(PrometheeParams {
             preference: Preference::Usual,

@@ -71,7 +71,7 @@ impl Spotis {
     /// SPOTIS with explicit bounds `[lo, hi]` per criterion.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when a bound is not finite or lo ≥ hi.
+    /// [`crate::ScoringError::Spec`] when a bound is not finite or lo ≥ hi.
     pub fn with_bounds(bounds: Vec<[f64; 2]>) -> Result<Self> {
         Self::try_from(SpotisParams {
             bounds: Some(bounds),

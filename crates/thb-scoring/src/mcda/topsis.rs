@@ -110,7 +110,7 @@ impl Topsis {
     /// TOPSIS with the given normalisation and distance.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for a Minkowski order below 1 or not finite.
+    /// [`crate::ScoringError::Spec`] for a Minkowski order below 1 or not finite.
     pub fn new(normalisation: McdaNormalisation, distance: Distance) -> Result<Self> {
         Self::try_from(TopsisParams {
             normalisation,

@@ -94,7 +94,7 @@ impl Vikor {
     /// VIKOR with strategy weight `v` in [0, 1].
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when `v` is outside [0, 1] or a fill value is not finite.
+    /// [`crate::ScoringError::Spec`] when `v` is outside [0, 1] or a fill value is not finite.
     pub fn new(v: f64, on_constant: OnConstant) -> Result<Self> {
         Self::try_from(VikorParams { v, on_constant })
     }

@@ -68,7 +68,7 @@ impl RandomIndex {
 /// Conventions (`mcda-methods.md` D16): the eigenvector by power iteration to 1e-15 (no
 /// rounding, unlike AHPy's 4 decimals); the random-index table is a parameter (Saaty by
 /// default) and is reported with the CR; CR > 0.1 is a typed error
-/// [`ScoringError::InconsistentComparisons`] unless `allow_inconsistent`. n ≤ 2 is always
+/// [`crate::ScoringError::InconsistentComparisons`] unless `allow_inconsistent`. n ≤ 2 is always
 /// consistent (CR = 0). Reciprocity is checked to a relative 1e-2 so that 0.333 passes for 1/3.
 /// The data matrix is not used, only its number of columns.
 /// Spec: `{"ahp": {"pairwise": [[1, 3], [0.333, 1]], "random_index": "saaty"}}`.
@@ -162,7 +162,7 @@ impl Ahp {
     /// AHP from a pairwise comparison matrix.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when the matrix is not square, has a value that is not finite
+    /// [`crate::ScoringError::Spec`] when the matrix is not square, has a value that is not finite
     /// and positive, or a pair that is not reciprocal (which includes a diagonal other than 1);
     /// or when the random-index table does not reach n.
     pub fn new(
@@ -190,8 +190,8 @@ impl Ahp {
     /// The priority vector, λmax, CI and CR.
     ///
     /// # Errors
-    /// [`ScoringError::InconsistentComparisons`] when CR > 0.1 and inconsistency is not
-    /// allowed; [`ScoringError::Solver`] if the power iteration does not converge.
+    /// [`crate::ScoringError::InconsistentComparisons`] when CR > 0.1 and inconsistency is not
+    /// allowed; [`crate::ScoringError::Solver`] if the power iteration does not converge.
     pub fn solve(&self) -> Result<AhpResult> {
         let a = &self.0.pairwise;
         let n = a.len();

@@ -96,7 +96,7 @@ impl Bod {
     /// BoD with share bounds `lower_share ≤ w_j·y_cj/CI_c ≤ upper_share`.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] unless 0 ≤ lower ≤ upper ≤ 1.
+    /// [`crate::ScoringError::Spec`] unless 0 ≤ lower ≤ upper ≤ 1.
     pub fn new(
         lower_share: f64,
         upper_share: f64,
@@ -112,9 +112,9 @@ impl Bod {
     /// Scores and weights of every unit.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] when the share bounds cannot hold for this number of indicators
-    /// (n·lower > 1 or n·upper < 1); normalisation errors; [`ScoringError::NotApplicable`] for
-    /// a negative normalised value; [`ScoringError::Solver`] when an LP fails.
+    /// [`crate::ScoringError::Spec`] when the share bounds cannot hold for this number of indicators
+    /// (n·lower > 1 or n·upper < 1); normalisation errors; [`crate::ScoringError::NotApplicable`] for
+    /// a negative normalised value; [`crate::ScoringError::Solver`] when an LP fails.
     pub fn solve(&self, dm: &DecisionMatrix<'_>) -> Result<BodResult> {
         const NAME: &str = "bod";
         let p = &self.0;

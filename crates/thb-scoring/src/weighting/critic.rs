@@ -14,7 +14,7 @@ use crate::stats::{SdKind, sd};
 /// Conventions (`mcda-methods.md` D3, D4): **direction-aware** as the paper (scikit-criteria);
 /// `direction_blind: true` min-maxes every column as a benefit column, reproducing pymcdm and
 /// pyrepo. Pearson by default, Spearman optional. The SD divisor cancels (D5). A constant
-/// column is a typed error [`ScoringError::ConstantIndicator`] (its correlations are undefined;
+/// column is a typed error [`crate::ScoringError::ConstantIndicator`] (its correlations are undefined;
 /// every peer returns `NaN` weights). Needs 3 units.
 /// Spec: `"critic"` or `{"critic": {"correlation": "spearman", "direction_blind": false}}`.
 ///

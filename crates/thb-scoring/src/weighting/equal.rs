@@ -71,7 +71,7 @@ impl Expert {
     /// Expert weights from importances.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for an empty list, a negative or non-finite value, or all zeros.
+    /// [`crate::ScoringError::Spec`] for an empty list, a negative or non-finite value, or all zeros.
     pub fn new(weights: Vec<f64>) -> Result<Self> {
         Self::try_from(ExpertParams { weights })
     }

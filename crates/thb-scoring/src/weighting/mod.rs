@@ -12,11 +12,16 @@
 //! ```
 //! use thb_model::{Direction, Matrix};
 //! use thb_scoring::mcda::DecisionMatrix;
-//! use thb_scoring::weighting::{Weigh, Weighting};
+//! use thb_scoring::weighting::{Critic, Weigh, Weighting};
 //! let x = Matrix::from_rows(&[vec![2.1, 5.4], vec![0.8, 2.2], vec![3.5, 7.9]])?;
 //! let dm = DecisionMatrix::new(&x, &[Direction::Positive, Direction::Positive])?;
-//! for name in [r#""entropy""#, r#""critic""#, r#""std""#, r#""merec""#] {
-//!     let method: Weighting = serde_json::from_str(name)?;
+//! let methods = [
+//!     Weighting::Entropy,
+//!     Weighting::Critic(Critic::default()),
+//!     Weighting::StandardDeviation,
+//!     Weighting::Merec,
+//! ];
+//! for method in methods {
 //!     let w = method.weigh(&dm)?;
 //!     assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12 && w.iter().all(|v| *v >= 0.0));
 //! }
@@ -99,11 +104,14 @@ impl Correlation {
 ///
 /// ```
 /// use thb_scoring::weighting::Weighting;
+/// # #[cfg(feature = "serde")] {
 /// let w: Weighting = serde_json::from_str(r#"{"critic": {"correlation": "spearman"}}"#)?;
 /// assert_eq!(w.name(), "critic");
 /// let a: Weighting = serde_json::from_str(r#"{"ahp": {"pairwise": [[1, 3], [0.3333333333333333, 1]]}}"#)?;
 /// assert_eq!(a.name(), "ahp");
 /// assert_eq!(serde_json::to_string(&Weighting::Entropy)?, r#""entropy""#);
+/// # }
+/// assert_eq!(Weighting::Entropy.name(), "entropy");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -102,7 +102,7 @@ impl Optimised {
     /// Optimised weights towards `target` importances (`None` = equal).
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for a target with a negative or non-finite value or all zeros,
+    /// [`crate::ScoringError::Spec`] for a target with a negative or non-finite value or all zeros,
     /// or a zero evaluation budget.
     pub fn new(
         target: Option<Vec<f64>>,
@@ -119,7 +119,7 @@ impl Optimised {
     /// Runs the optimisation.
     ///
     /// # Errors
-    /// Shape and normalisation errors; [`ScoringError::Solver`] when the budget runs out
+    /// Shape and normalisation errors; [`crate::ScoringError::Solver`] when the budget runs out
     /// before convergence or a correlation is undefined at the start.
     pub fn solve(&self, dm: &DecisionMatrix<'_>) -> Result<OptimisedResult> {
         const NAME: &str = "optimised";

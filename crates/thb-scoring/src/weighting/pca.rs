@@ -106,7 +106,7 @@ impl Pca {
     /// PCA weights with the given retention rule.
     ///
     /// # Errors
-    /// [`ScoringError::Spec`] for a negative or non-finite threshold, or `factors = Some(0)`.
+    /// [`crate::ScoringError::Spec`] for a negative or non-finite threshold, or `factors = Some(0)`.
     pub fn new(min_eigenvalue: f64, min_share: f64, factors: Option<usize>) -> Result<Self> {
         Self::try_from(PcaParams {
             min_eigenvalue,
