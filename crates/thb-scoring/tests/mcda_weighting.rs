@@ -416,3 +416,20 @@ fn entropy_is_the_same_whatever_the_thread_count() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(3));
 }
+
+#[test]
+fn overflowing_magnitudes_are_errors_not_nan() {
+    let x = matrix(&[&[1e200, 1.0], &[2e200, 2.0]]);
+    let types = [Direction::Negative, Direction::Positive];
+    let dm = DecisionMatrix::new(&x, &types).unwrap();
+    assert!(McdaNormalisation::Vector.normalise(&dm).is_err());
+    let bad_fill = McdaNormalisation::MinMax(thb_scoring::mcda::MinMaxOptions {
+        on_constant: thb_scoring::mcda::OnConstant::Fill(f64::NAN),
+    });
+    let flat = matrix(&[&[1.0], &[1.0]]);
+    assert!(
+        bad_fill
+            .normalise(&DecisionMatrix::oriented(&flat).unwrap())
+            .is_err()
+    );
+}

@@ -264,7 +264,12 @@ impl McdaNormalisation {
         let mut out = dm.matrix().clone();
         for j in 0..dm.ncols() {
             let map = self.column_map(dm, j, method)?;
-            map.transform(dm.column(j), out.column_mut(j));
+            let col = out.column_mut(j);
+            map.transform(dm.column(j), col);
+            if let Some(i) = col.iter().position(|v| !v.is_finite()) {
+                // only reachable with magnitudes near f64::MAX (an overflowing norm or sum)
+                return Err(dm.not_applicable(method, j, Some(i), "values too large to normalise"));
+            }
         }
         Ok(out)
     }
@@ -317,7 +322,10 @@ impl McdaNormalisation {
     ) -> Result<ColumnMap> {
         let constant = |policy: OnConstant| match policy {
             OnConstant::Error => Err(dm.constant(method, j)),
-            OnConstant::Fill(v) => Ok(ColumnMap::Constant(v)),
+            OnConstant::Fill(v) if v.is_finite() => Ok(ColumnMap::Constant(v)),
+            OnConstant::Fill(v) => {
+                super::spec_error(format!("{method}: fill value {v} is not finite"))
+            }
         };
         match *self {
             Self::MinMax(o) => {
