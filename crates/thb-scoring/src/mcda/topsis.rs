@@ -133,7 +133,7 @@ impl Evaluate for Topsis {
             let map = map.weighted(wj);
             let (worst, best) = map.image(lo, hi);
             map.transform(col, &mut v);
-            if d == Distance::Euclidean {
+            if matches!(d, Distance::Euclidean) {
                 // the common case, written out so that it vectorises
                 for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
                     *p += (x - best) * (x - best);
