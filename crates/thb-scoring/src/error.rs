@@ -99,6 +99,26 @@ pub enum ScoringError {
         /// The rule no unit met, e.g. "data availability >= 0.9".
         rule: String,
     },
+    /// An AHP pairwise comparison matrix is more inconsistent than allowed.
+    #[error(
+        "pairwise comparisons are inconsistent: consistency ratio {ratio:.4} exceeds {threshold} (random index {random_index})"
+    )]
+    InconsistentComparisons {
+        /// The consistency ratio CI / RI.
+        ratio: f64,
+        /// The largest accepted ratio (0.1, Saaty).
+        threshold: f64,
+        /// The random-index table used.
+        random_index: &'static str,
+    },
+    /// A numerical solver (LP, iterative eigenvector, optimiser) failed to give an answer.
+    #[error("{method}: {reason}")]
+    Solver {
+        /// The method's name.
+        method: &'static str,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 /// `Result` with [`ScoringError`] as the default error.

@@ -85,10 +85,12 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod compare;
 mod context;
 pub mod denominate;
 mod error;
 pub mod impute;
+pub mod mcda;
 pub mod normalise;
 mod params;
 pub mod pipeline;
@@ -97,6 +99,7 @@ pub mod screen;
 pub mod spec;
 pub mod stats;
 pub mod treat;
+pub mod weighting;
 
 pub use aggregate::{Aggregate, Aggregation};
 pub use context::{IndicatorContext, RowLabel};
