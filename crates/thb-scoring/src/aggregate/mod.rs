@@ -28,6 +28,7 @@ use crate::context::RowLabel;
 use crate::error::{Result, ScoringError};
 
 mod balance;
+mod mcda;
 mod means;
 mod outranking;
 mod plan;
@@ -208,8 +209,8 @@ pub trait Aggregate {
     }
 }
 
-/// Every built-in aggregation, as named in a JSON spec. Multi-criteria methods (TOPSIS, VIKOR,
-/// ...) are added as further variants.
+/// Every built-in aggregation, as named in a JSON spec, including every multi-criteria method
+/// (TOPSIS, VIKOR, PROMETHEE II, ...) through [`Aggregation::Mcda`].
 ///
 /// ```
 /// use thb_scoring::Aggregation;
@@ -217,6 +218,9 @@ pub trait Aggregate {
 /// assert_eq!(a[1].name(), "power_mean");
 /// assert_eq!(a[1].to_string(), "power_mean(p = 2)");
 /// assert!(serde_json::from_str::<Aggregation>(r#"{"power_mean": {"p": 0}}"#).is_err());
+/// let mcda: Vec<Aggregation> = serde_json::from_str(r#"["topsis", {"vikor": {"v": 0.5}}]"#)?;
+/// assert_eq!((mcda[0].name(), mcda[1].name()), ("topsis", "vikor"));
+/// assert!(serde_json::from_str::<Aggregation>(r#""no_such_method""#).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -247,6 +251,10 @@ pub enum Aggregation {
     Wroclaw,
     /// Ordered weighted average.
     Owa(Owa),
+    /// A multi-criteria method over the children (`"topsis"`, `{"vikor": {"v": 0.5}}`, ...;
+    /// see [`crate::mcda`] and the rules in this module's `mcda` section).
+    #[cfg_attr(feature = "serde", serde(untagged))]
+    Mcda(crate::mcda::McdaMethod),
 }
 
 impl Aggregation {
@@ -263,6 +271,7 @@ impl Aggregation {
         "mean_min",
         "wroclaw",
         "owa",
+        "topsis, vikor, promethee_ii, ... (every MCDA method name)",
     ];
 
     /// The method's name as written in a spec.
@@ -279,6 +288,7 @@ impl Aggregation {
             Self::MeanMin(_) => "mean_min",
             Self::Wroclaw => "wroclaw",
             Self::Owa(_) => "owa",
+            Self::Mcda(m) => m.name(),
         }
     }
 }
@@ -304,6 +314,7 @@ impl Aggregate for Aggregation {
             Self::MeanMin(m) => m.aggregate(x, w, ctx, out, s),
             Self::Wroclaw => Wroclaw.aggregate(x, w, ctx, out, s),
             Self::Owa(m) => m.aggregate(x, w, ctx, out, s),
+            Self::Mcda(m) => m.aggregate(x, w, ctx, out, s),
         }
     }
 
@@ -320,6 +331,7 @@ impl fmt::Display for Aggregation {
             Self::Ampi(m) => fmt::Display::fmt(m, f),
             Self::MeanMin(m) => fmt::Display::fmt(m, f),
             Self::Owa(m) => fmt::Display::fmt(m, f),
+            Self::Mcda(m) => fmt::Display::fmt(m, f),
             other => f.write_str(other.name()),
         }
     }
