@@ -35,6 +35,16 @@ pub enum Command {
         after_help = "Examples:\n  thb analyse --table stats\n  thb analyse --table cronbach --stage normalised\n  thb analyse --table whatif --level 2"
     )]
     Analyse(AnalyseArgs),
+    /// Derive weights from the data and print them as `code,weight` (usable as spec weights).
+    #[command(
+        after_help = "Methods: equal, entropy, critic, std, variance, cv, merec, gini, cilos, idocriw, pca, ahp, bod, optimised,\nor a JSON object such as '{\"critic\": {\"correlation\": \"spearman\"}}'.\n\nExamples:\n  thb weights --method entropy\n  thb weights --method critic --level 2\n  thb weights --method ahp --pairwise judgements.csv"
+    )]
+    Weights(WeightsArgs),
+    /// Compare the rankings of several specs on the same data.
+    #[command(
+        after_help = "Examples:\n  thb compare --spec arithmetic.json --spec geometric.json --spec topsis.json\n  thb compare --spec a.json --spec b.json --movers"
+    )]
+    Compare(CompareArgs),
     /// Check framework, data and spec; print every problem; exit 1 if there is any.
     Validate(Common),
     /// Progress of every unit and indicator between two periods, towards targets (Eurostat SDG
@@ -59,6 +69,35 @@ pub struct ScoreArgs {
     /// Write the data as it stands after this step.
     #[arg(long, value_enum, default_value = "aggregated")]
     pub stage: StageArg,
+}
+
+/// Options of `thb weights`.
+#[derive(Debug, Args)]
+pub struct WeightsArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// The weighting method: a name or a JSON object.
+    #[arg(long, value_name = "M")]
+    pub method: String,
+    /// The level whose weights are derived (1 = indicators within their pillars).
+    #[arg(long, default_value_t = 1)]
+    pub level: u32,
+    /// For `ahp`: the pairwise comparison matrix as CSV, with a header of node codes (the
+    /// children of one aggregate) and one row per code.
+    #[arg(long, value_name = "FILE")]
+    pub pairwise: Option<PathBuf>,
+}
+
+/// Options of `thb compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Shared options (`--spec` is given several times here).
+    #[command(flatten)]
+    pub common: Common,
+    /// Print the units whose rank moves most instead of the agreement table.
+    #[arg(long)]
+    pub movers: bool,
 }
 
 /// Options of `thb analyse`.
@@ -218,9 +257,10 @@ pub struct Common {
     /// For `--data-format sdmx`: the JSON mapping from dimension values to indicator codes.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
-    /// The pipeline spec (JSON); default: the spec of interfaces.md §2.
+    /// The pipeline spec (JSON); default: the spec of interfaces.md §2 (the reference spec
+    /// on the built-in data). `thb compare` takes it several times.
     #[arg(long, value_name = "FILE")]
-    pub spec: Option<PathBuf>,
+    pub spec: Vec<PathBuf>,
     /// The period to use, e.g. 2021 or 2021-Q3 (default: the latest).
     #[arg(long, value_name = "P")]
     pub period: Option<String>,

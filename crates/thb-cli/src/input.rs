@@ -138,28 +138,34 @@ pub fn period(common: &Common, dataset: &Dataset) -> Result<Period> {
 /// The pipeline spec: `--spec` if given, else the reference spec for the built-in reference
 /// framework, else the default spec of interfaces.md §2. Checked against the framework.
 pub fn spec(common: &Common, inputs: &Inputs) -> Result<IndexSpec> {
-    let spec = match &common.spec {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|source| thb_index::ModelError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-            IndexSpec::from_json(&text)
-                .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?
+    match common.spec.as_slice() {
+        [] => {
+            let spec = if inputs.builtin {
+                reference::spec()?
+            } else {
+                IndexSpec::default()
+            };
+            spec.check(&inputs.framework)
+                .map_err(|e| CliError::Invalid(format!("spec: {e}")))?;
+            Ok(spec)
         }
-        None if inputs.builtin => reference::spec()?,
-        None => IndexSpec::default(),
-    };
-    spec.check(&inputs.framework).map_err(|e| {
-        CliError::Invalid(format!(
-            "{}: {e}",
-            common
-                .spec
-                .as_ref()
-                .map_or("spec".into(), |p| p.display().to_string())
-        ))
+        [path] => read_spec(path, inputs),
+        _ => Err(CliError::Usage(
+            "this command takes one --spec (thb compare takes several)".to_owned(),
+        )),
+    }
+}
+
+/// Reads a spec file and checks it against the framework; errors name the file.
+pub fn read_spec(path: &std::path::Path, inputs: &Inputs) -> Result<IndexSpec> {
+    let text = std::fs::read_to_string(path).map_err(|source| thb_index::ModelError::Io {
+        path: path.to_path_buf(),
+        source,
     })?;
+    let spec = IndexSpec::from_json(&text)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+    spec.check(&inputs.framework)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
     Ok(spec)
 }
 

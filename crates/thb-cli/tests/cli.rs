@@ -406,3 +406,149 @@ fn analyse_tables_have_the_interface_columns() {
     );
     assert_eq!(stdout(&o).lines().count(), 1 + 49 * 48 / 2);
 }
+
+#[test]
+fn weights_sum_to_one_within_each_parent() {
+    let Some(dir) = shared() else { return };
+    let (meta, data) = asem(&dir);
+    for method in [
+        "equal",
+        "entropy",
+        "critic",
+        "std",
+        "merec",
+        r#"{"critic": {"correlation": "spearman"}}"#,
+    ] {
+        let o = thb(&[
+            "weights",
+            "--framework",
+            &meta,
+            "--data",
+            &data,
+            "--method",
+            method,
+            "--format",
+            "csv",
+        ]);
+        assert!(o.status.success(), "{method}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert_eq!(text.lines().next(), Some("code,weight"));
+        let weights: Vec<(String, f64)> = text
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (c, w) = l.split_once(',').unwrap();
+                (c.to_owned(), w.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(weights.len(), 49, "{method}");
+        assert!(weights.iter().all(|(_, w)| *w >= 0.0));
+        // the eight ASEM pillars: each family's weights sum to 1
+        let parents: std::collections::BTreeMap<String, String> = csv::Reader::from_path(&meta)
+            .unwrap()
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_owned(), r[3].to_owned())
+            })
+            .collect();
+        let parent = |code: &str| parents[code].clone();
+        let mut sums = std::collections::BTreeMap::new();
+        for (c, w) in &weights {
+            *sums.entry(parent(c)).or_insert(0.0) += w;
+        }
+        assert_eq!(sums.len(), 8);
+        assert!(
+            sums.values().all(|s| (s - 1.0).abs() < 1e-9),
+            "{method}: {sums:?}"
+        );
+    }
+    let o = thb(&[
+        "weights",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--method",
+        "nonsense",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = thb(&[
+        "weights",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--method",
+        "ahp",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn ahp_weights_from_a_pairwise_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pw = tmp.path().join("pillars.csv");
+    std::fs::write(&pw, "code,Prevention,Protection,Prosecution,Partnership,Children\nPrevention,1,1,1,1,1\nProtection,1,1,1,1,1\nProsecution,1,1,1,1,1\nPartnership,1,1,1,1,1\nChildren,1,1,1,1,1\n").unwrap();
+    let o = thb(&[
+        "weights",
+        "--method",
+        "ahp",
+        "--pairwise",
+        pw.to_str().unwrap(),
+        "--level",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 6);
+    assert!(
+        stdout(&o).lines().skip(1).all(|l| l.ends_with(",0.2")),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn compare_prints_one_row_per_pair_in_argument_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut specs = Vec::new();
+    for (name, json) in [
+        (
+            "arith",
+            r#"{"normalise": {"goalposts": {}}, "min_child_availability": 0.6667}"#,
+        ),
+        (
+            "median",
+            r#"{"normalise": {"goalposts": {}}, "aggregate": "median", "min_child_availability": 0.6667}"#,
+        ),
+        (
+            "rank",
+            r#"{"normalise": {"rank": {}}, "min_child_availability": 0.6667}"#,
+        ),
+    ] {
+        let p = tmp.path().join(format!("{name}.json"));
+        std::fs::write(&p, json).unwrap();
+        specs.push(p.to_str().unwrap().to_owned());
+    }
+    let mut args = vec!["compare", "--format", "csv"];
+    for s in &specs {
+        args.extend(["--spec", s.as_str()]);
+    }
+    let o = thb(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "a,b,spearman,kendall_tau_b,mean_abs_shift,max_abs_shift"
+    );
+    assert!(
+        lines[1].starts_with("arith,median,")
+            && lines[2].starts_with("arith,rank,")
+            && lines[3].starts_with("median,rank,")
+    );
+    let o = thb(&["compare", "--spec", &specs[0]]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,10 +1,12 @@
 //! One module per command.
 
 mod analyse;
+mod compare;
 mod measures;
 mod progress;
 mod score;
 mod validate;
+mod weights;
 
 use std::process::ExitCode;
 
@@ -16,6 +18,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Analyse(args) => analyse::run(&args),
+        Command::Weights(args) => weights::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Validate(common) => validate::run(&common),
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),
