@@ -35,16 +35,26 @@ pub fn run(args: &WeightsArgs) -> Result<ExitCode> {
     } else {
         (result.scores(), result.codes())
     };
+    let stage = if args.level == 1 {
+        Stage::Treated
+    } else {
+        Stage::Aggregated
+    };
+    let unit_codes: Vec<&str> = result
+        .stage_units(stage)
+        .iter()
+        .map(|&u| result.units()[u].code.as_str())
+        .collect();
     let mut table = Table::new(["code", "weight"]);
     let mut dropped = Vec::new();
     for family in &fw.families()[args.level as usize - 1] {
         let children: Vec<&thb_index::Node> =
             family.children.iter().map(|&c| &fw.nodes()[c]).collect();
         let names: Vec<&str> = children.iter().map(|n| n.code.as_str()).collect();
-        if let Some(codes) = &pairwise_codes {
-            if codes.iter().map(String::as_str).ne(names.iter().copied()) {
-                continue; // AHP judgements are about one family only
-            }
+        if let Some(codes) = &pairwise_codes
+            && codes.iter().map(String::as_str).ne(names.iter().copied())
+        {
+            continue; // AHP judgements are about one family only
         }
         let cols: Vec<usize> = names
             .iter()
