@@ -413,10 +413,10 @@ fn weights_sum_to_one_within_each_parent() {
     let (meta, data) = asem(&dir);
     for method in [
         "equal",
-        "entropy",
+        "variance",
         "critic",
         "std",
-        "merec",
+        "gini",
         r#"{"critic": {"correlation": "spearman"}}"#,
     ] {
         let o = thb(&[
@@ -463,6 +463,23 @@ fn weights_sum_to_one_within_each_parent() {
             "{method}: {sums:?}"
         );
     }
+    // Entropy needs values >= 0: ASEM's GDP growth has negative ones (a typed error, exit 1).
+    let o = thb(&[
+        "weights",
+        "--framework",
+        &meta,
+        "--data",
+        &data,
+        "--method",
+        "entropy",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("GDPGrow") && stderr(&o).contains("unit `"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("row "), "{}", stderr(&o));
     let o = thb(&[
         "weights",
         "--framework",

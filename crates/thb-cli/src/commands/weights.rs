@@ -93,10 +93,8 @@ pub fn run(args: &WeightsArgs) -> Result<ExitCode> {
                 }
             })
             .collect();
-        let dm = DecisionMatrix::new(&m, &dirs)?.with_labels(
-            rows.iter().map(|&i| format!("row {}", i + 1)),
-            names.iter().copied(),
-        )?;
+        let dm = DecisionMatrix::new(&m, &dirs)?
+            .with_labels(rows.iter().map(|&i| unit_codes[i]), names.iter().copied())?;
         let w = method.weigh(&dm).map_err(|e| {
             CliError::Invalid(format!(
                 "weights of the children of `{}`: {e}",
