@@ -53,7 +53,11 @@ fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
 fn tick_label(v: f64) -> String {
     let s = format!("{:.6}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 struct Frame {
@@ -177,7 +181,11 @@ pub fn rank_band_svg(
         .map(|l| l.as_ref().chars().count())
         .max()
         .unwrap_or(0);
-    let bottom = if labelled { 40.0 + 6.5 * longest as f64 } else { 50.0 };
+    let bottom = if labelled {
+        40.0 + 6.5 * longest as f64
+    } else {
+        50.0
+    };
     let plot_w = (n as f64 * 14.0).clamp(360.0, 1400.0);
     let frame = Frame {
         width: 70.0 + plot_w + 20.0,
@@ -197,7 +205,12 @@ pub fn rank_band_svg(
     let x_of = |k: usize| frame.left + (k as f64 + 0.5) * step;
 
     let mut svg = String::new();
-    frame.open(&mut svg, title, "Unit (sorted by nominal rank)", "Rank (1 = best)");
+    frame.open(
+        &mut svg,
+        title,
+        "Unit (sorted by nominal rank)",
+        "Rank (1 = best)",
+    );
     frame.legend(
         &mut svg,
         &[
@@ -353,7 +366,10 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
-        assert_eq!(ticks(0.0, 1.0, 5), [0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]);
+        assert_eq!(
+            ticks(0.0, 1.0, 5),
+            [0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]
+        );
         assert_eq!(ticks(1.0, 51.0, 8), [10.0, 20.0, 30.0, 40.0, 50.0]);
         assert_eq!(tick_label(0.6000000000000001), "0.6");
     }

@@ -100,8 +100,9 @@ impl AnalysisConfig {
             return Err(SensitivityError::config("`factors` is empty"));
         }
         for (i, f) in factors.iter().enumerate() {
-            f.validate()
-                .map_err(|m| SensitivityError::config(format!("factor {} ({}): {m}", i + 1, f.kind().name())))?;
+            f.validate().map_err(|m| {
+                SensitivityError::config(format!("factor {} ({}): {m}", i + 1, f.kind().name()))
+            })?;
             if let Some(j) = factors[..i].iter().position(|g| g.same_slot(f)) {
                 return Err(SensitivityError::config(format!(
                     "factors {} and {} vary the same thing ({})",
@@ -292,11 +293,13 @@ impl Factor {
     /// ```
     #[cfg(feature = "serde")]
     pub fn parse_alternatives<T: serde::de::DeserializeOwned>(&self) -> Result<Vec<T>> {
-        let alternatives = self.alternatives().ok_or_else(|| SensitivityError::Alternative {
-            factor: self.kind().name().to_owned(),
-            index: 0,
-            message: "this factor has no list of alternatives".to_owned(),
-        })?;
+        let alternatives = self
+            .alternatives()
+            .ok_or_else(|| SensitivityError::Alternative {
+                factor: self.kind().name().to_owned(),
+                index: 0,
+                message: "this factor has no list of alternatives".to_owned(),
+            })?;
         alternatives
             .iter()
             .enumerate()
@@ -315,7 +318,9 @@ impl Factor {
             Self::Weights(w) => WeightNoise::new(w.level, w.noise).map(|_| ()),
             Self::ExcludeOne(e) => ExcludeOne::new(e.level).map(|_| ()),
             _ => match self.alternatives() {
-                Some([]) => Err(SensitivityError::config("the list of alternatives is empty")),
+                Some([]) => Err(SensitivityError::config(
+                    "the list of alternatives is empty",
+                )),
                 _ => Ok(()),
             },
         }
@@ -431,13 +436,29 @@ mod tests {
     #[test]
     fn reads_the_interfaces_example() {
         let c = AnalysisConfig::from_json(SPEC_EXAMPLE).unwrap();
-        assert_eq!((c.runs(), c.seed(), c.sampling()), (10000, 42, Sampling::Sobol));
+        assert_eq!(
+            (c.runs(), c.seed(), c.sampling()),
+            (10000, 42, Sampling::Sobol)
+        );
         assert_eq!(
             c.labels(),
-            ["weights", "normalise", "aggregate", "impute", "exclude_one", "treat"]
+            [
+                "weights",
+                "normalise",
+                "aggregate",
+                "impute",
+                "exclude_one",
+                "treat"
+            ]
         );
-        assert_eq!(c.factors()[0], Factor::Weights(WeightNoise::new(1, 0.25).unwrap()));
-        assert_eq!(c.factors()[4], Factor::ExcludeOne(ExcludeOne::new(1).unwrap()));
+        assert_eq!(
+            c.factors()[0],
+            Factor::Weights(WeightNoise::new(1, 0.25).unwrap())
+        );
+        assert_eq!(
+            c.factors()[4],
+            Factor::ExcludeOne(ExcludeOne::new(1).unwrap())
+        );
         assert_eq!(
             c.factors()[1].alternatives().unwrap()[1],
             serde_json::json!({"z_score": {"mean": 100, "sd": 10}})
@@ -460,9 +481,15 @@ mod tests {
     #[test]
     fn rejects_each_invalid_input() {
         let cases = [
-            (r#"{"runs": 0, "seed": 1, "factors": [{"aggregate": ["a"]}]}"#, "runs"),
+            (
+                r#"{"runs": 0, "seed": 1, "factors": [{"aggregate": ["a"]}]}"#,
+                "runs",
+            ),
             (r#"{"runs": 5, "seed": 1, "factors": []}"#, "empty"),
-            (r#"{"runs": 5, "seed": 1, "factors": [{"aggregate": []}]}"#, "empty"),
+            (
+                r#"{"runs": 5, "seed": 1, "factors": [{"aggregate": []}]}"#,
+                "empty",
+            ),
             (
                 r#"{"runs": 5, "seed": 1, "factors": [{"weights": {"level": 1, "noise": 1.5}}]}"#,
                 "noise",
@@ -475,9 +502,18 @@ mod tests {
                 r#"{"runs": 5, "seed": 1, "factors": [{"aggregate": ["a"]}, {"aggregate": ["b"]}]}"#,
                 "same thing",
             ),
-            (r#"{"runs": 5, "seed": 1, "factors": [{"reweigh": [1]}]}"#, "unknown variant"),
-            (r#"{"runs": 5, "seed": 1, "rums": 3, "factors": []}"#, "unknown field"),
-            (r#"{"runs": 5, "seed": 1, "sampling": "lhs", "factors": []}"#, "unknown variant"),
+            (
+                r#"{"runs": 5, "seed": 1, "factors": [{"reweigh": [1]}]}"#,
+                "unknown variant",
+            ),
+            (
+                r#"{"runs": 5, "seed": 1, "rums": 3, "factors": []}"#,
+                "unknown field",
+            ),
+            (
+                r#"{"runs": 5, "seed": 1, "sampling": "lhs", "factors": []}"#,
+                "unknown variant",
+            ),
         ];
         for (text, needle) in cases {
             let err = AnalysisConfig::from_json(text).unwrap_err().to_string();
@@ -492,6 +528,9 @@ mod tests {
                 {"weights": {"level": 2, "noise": 0.2}}, {"exclude_one": {"level": 1}}]}"#,
         )
         .unwrap();
-        assert_eq!(c.labels(), ["weights_level_1", "weights_level_2", "exclude_one"]);
+        assert_eq!(
+            c.labels(),
+            ["weights_level_1", "weights_level_2", "exclude_one"]
+        );
     }
 }

@@ -164,7 +164,11 @@ impl std::fmt::Display for FailureReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} failed run(s)", self.failed)?;
         for c in &self.causes {
-            write!(f, "\n  {} run(s), first run {}: {}", c.runs, c.first_run, c.cause)?;
+            write!(
+                f,
+                "\n  {} run(s), first run {}: {}",
+                c.runs, c.first_run, c.cause
+            )?;
         }
         Ok(())
     }
@@ -180,10 +184,7 @@ pub(crate) struct FailureTally {
 impl FailureTally {
     pub(crate) fn add(&mut self, run: usize, failure: &RunFailure) {
         self.failed += 1;
-        let entry = self
-            .causes
-            .entry(failure.cause.clone())
-            .or_insert((0, run));
+        let entry = self.causes.entry(failure.cause.clone()).or_insert((0, run));
         entry.0 += 1;
         entry.1 = entry.1.min(run);
     }
@@ -283,7 +284,12 @@ pub(crate) fn evaluate_nominal<M: IndexModel>(
         .and_then(|()| check_scores(&scores))
         .map_err(|f| SensitivityError::NominalFailed { cause: f.cause })?;
     let mut ranks = vec![0; n];
-    rank_run(&scores, &mut Vec::with_capacity(n), &mut vec![0.0; n], &mut ranks);
+    rank_run(
+        &scores,
+        &mut Vec::with_capacity(n),
+        &mut vec![0.0; n],
+        &mut ranks,
+    );
     Ok((scores, ranks))
 }
 

@@ -134,7 +134,10 @@ impl SaltelliOutputs {
             .filter(|&row| (0..blocks).all(|b| y[b * base + row].is_some()))
             .collect();
         let values = (0..blocks)
-            .flat_map(|b| keep.iter().map(move |&row| y[b * base + row].unwrap_or(f64::NAN)))
+            .flat_map(|b| {
+                keep.iter()
+                    .map(move |&row| y[b * base + row].unwrap_or(f64::NAN))
+            })
             .collect();
         Ok((Self::new(values, keep.len(), factors)?, base - keep.len()))
     }
@@ -224,7 +227,12 @@ impl SaltelliOutputs {
         let estimates: Vec<SobolIndices> = (0..resamples)
             .into_par_iter()
             .map_init(
-                || (Vec::with_capacity(self.base), Vec::with_capacity(2 * self.base)),
+                || {
+                    (
+                        Vec::with_capacity(self.base),
+                        Vec::with_capacity(2 * self.base),
+                    )
+                },
                 |(rows, buf), b| {
                     let mut rng = ChaCha8Rng::seed_from_u64(seed);
                     rng.set_stream(b as u64);

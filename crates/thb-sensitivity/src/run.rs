@@ -323,7 +323,8 @@ impl RunPlan {
                     format!("{label} = {alt}")
                 }
                 Choice::Weights(w) => {
-                    let m: Vec<String> = w.multipliers().iter().map(|v| format!("{v:.4}")).collect();
+                    let m: Vec<String> =
+                        w.multipliers().iter().map(|v| format!("{v:.4}")).collect();
                     format!("{label} x [{}]", m.join(", "))
                 }
                 Choice::Exclude { node: None } => format!("{label}: none"),
@@ -388,6 +389,9 @@ mod tests {
         )
         .unwrap();
         let err = RunPlan::new(&c, |l| (l < 3).then_some(2)).unwrap_err();
-        assert!(matches!(err, SensitivityError::UnknownLevel { level: 3, .. }));
+        assert!(matches!(
+            err,
+            SensitivityError::UnknownLevel { level: 3, .. }
+        ));
     }
 }

@@ -180,7 +180,10 @@ impl SensitivityResult {
         let mut w = csv_writer(out);
         write_record(
             &mut w,
-            ["factor", "s1", "s1_low", "s1_high", "st", "st_low", "st_high"].map(str::to_owned),
+            [
+                "factor", "s1", "s1_low", "s1_high", "st", "st_low", "st_high",
+            ]
+            .map(str::to_owned),
         )?;
         for f in &self.factors {
             write_record(

@@ -487,8 +487,17 @@ mod tests {
 
     #[test]
     fn storage_form_follows_memory() {
-        assert!(matches!(UnitTally::new(200, 10_000, false).ranks, RankTally::Histogram(_)));
-        assert!(matches!(UnitTally::new(20_000, 10_000, false).ranks, RankTally::Short(_)));
-        assert!(matches!(UnitTally::new(70_000, 10_000, false).ranks, RankTally::Long(_)));
+        assert!(matches!(
+            UnitTally::new(200, 10_000, false).ranks,
+            RankTally::Histogram(_)
+        ));
+        assert!(matches!(
+            UnitTally::new(20_000, 10_000, false).ranks,
+            RankTally::Short(_)
+        ));
+        assert!(matches!(
+            UnitTally::new(70_000, 10_000, false).ranks,
+            RankTally::Long(_)
+        ));
     }
 }
