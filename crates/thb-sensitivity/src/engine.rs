@@ -211,8 +211,8 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Runs per batch handed to one worker (and to [`IndexModel::evaluate_batch`]).
 pub const BATCH: usize = 32;
 
-/// Score cells (runs x units) per block: bounds the block buffers to about 24 MB.
-const BLOCK_CELLS: usize = 1 << 21;
+/// Score cells (runs x units) per block: bounds the block buffers to about 6 MB.
+const BLOCK_CELLS: usize = 1 << 19;
 
 /// Most runs per block.
 const MAX_BLOCK_RUNS: usize = 4096;

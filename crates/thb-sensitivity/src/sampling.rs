@@ -155,6 +155,32 @@ impl UnitCube {
             )),
         })
     }
+
+    /// Calls `visit(dim, value)` for coordinates `0..dims` of point `index`, in order (one
+    /// generator for the whole point instead of one per coordinate).
+    fn visit(&self, index: usize, dims: usize, mut visit: impl FnMut(usize, f64)) -> Result<()> {
+        if dims > 0 {
+            // Checks the range once for the whole point.
+            self.coordinate(index, dims - 1)?;
+        }
+        match self.sampling {
+            Sampling::Random => {
+                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+                rng.set_stream(index as u64);
+                for dim in 0..dims {
+                    visit(dim, rng.random::<f64>());
+                }
+            }
+            Sampling::Sobol => {
+                let seed = fold_seed(self.seed);
+                for dim in 0..dims {
+                    // ok: index and dim in range, checked above.
+                    visit(dim, f64::from(sobol_burley::sample(index as u32, dim as u32, seed)));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The 32-bit seed of `sobol_burley` from a 64-bit one.
@@ -258,10 +284,7 @@ impl Design for MonteCarloDesign {
 
     fn point(&self, run: usize, out: &mut [f64]) -> Result<()> {
         check_point_len(out, self.factors())?;
-        for (dim, u) in out.iter_mut().enumerate() {
-            *u = self.cube.coordinate(run, dim)?;
-        }
-        Ok(())
+        self.cube.visit(run, out.len(), |dim, u| out[dim] = u)
     }
 }
 
@@ -336,18 +359,19 @@ impl Design for SaltelliDesign {
                 message: format!("run {run} outside a design of {} runs", self.runs()),
             });
         }
-        let row = self.row(run);
-        let block = self.block(run);
-        for (j, u) in out.iter_mut().enumerate() {
-            let from_b = match block {
-                Block::B => true,
-                Block::AB { factor } => factor == j,
-                Block::A | Block::Sample => false,
-            };
-            let dim = if from_b { self.factors + j } else { j };
-            *u = self.cube.coordinate(row, dim)?;
-        }
-        Ok(())
+        let d = self.factors;
+        let from_b = |j: usize| match self.block(run) {
+            Block::B => true,
+            Block::AB { factor } => factor == j,
+            Block::A | Block::Sample => false,
+        };
+        // Cube dimensions 0..d are A's columns, d..2d B's.
+        self.cube.visit(self.row(run), 2 * d, |dim, u| {
+            let (j, in_b) = if dim < d { (dim, false) } else { (dim - d, true) };
+            if from_b(j) == in_b {
+                out[j] = u;
+            }
+        })
     }
 }
 
@@ -394,6 +418,34 @@ mod tests {
                 let bin = (cube.coordinate(i, d).unwrap() * 64.0) as usize;
                 assert!(!seen[bin], "dimension {d}: two points in bin {bin}");
                 seen[bin] = true;
+            }
+        }
+    }
+
+    #[test]
+    fn design_points_are_the_cube_coordinates() {
+        for sampling in [Sampling::Random, Sampling::Sobol] {
+            let mc = MonteCarloDesign::new(sampling, 4, 20, 3).unwrap();
+            let sa = SaltelliDesign::new(sampling, 4, 20, 3).unwrap();
+            let mut u = [0.0; 3];
+            for run in 0..20 {
+                mc.point(run, &mut u).unwrap();
+                for (dim, v) in u.iter().enumerate() {
+                    assert_eq!(v.to_bits(), mc.cube.coordinate(run, dim).unwrap().to_bits());
+                }
+            }
+            for run in 0..sa.runs() {
+                sa.point(run, &mut u).unwrap();
+                let row = sa.row(run);
+                for (j, v) in u.iter().enumerate() {
+                    let from_b = match sa.block(run) {
+                        Block::B => true,
+                        Block::AB { factor } => factor == j,
+                        _ => false,
+                    };
+                    let dim = if from_b { 3 + j } else { j };
+                    assert_eq!(v.to_bits(), sa.cube.coordinate(row, dim).unwrap().to_bits());
+                }
             }
         }
     }

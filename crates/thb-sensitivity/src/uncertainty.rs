@@ -262,9 +262,9 @@ pub fn uncertainty<M: IndexModel>(
         .into_par_iter()
         .enumerate()
         .map_init(
-            || vec![0u32; n + 1],
-            |hist, (i, t)| {
-                let mut u = t.finish(hist, options.top_k);
+            || HistogramScratch::new(n),
+            |scratch, (i, t)| {
+                let mut u = t.finish(scratch, options.top_k);
                 u.nominal_rank = (nominal_ranks[i] > 0).then_some(nominal_ranks[i]);
                 u.nominal_score = Some(nominal_scores[i]).filter(|s| !s.is_nan());
                 u
@@ -391,21 +391,18 @@ impl UnitTally {
         }
     }
 
-    /// The unit's statistics; `hist` is a scratch histogram of n + 1 counters.
-    fn finish(self, hist: &mut [u32], top_k: usize) -> UnitUncertainty {
+    /// The unit's statistics; `scratch` holds a histogram of n + 1 counters and its block sums.
+    fn finish(self, scratch: &mut HistogramScratch, top_k: usize) -> UnitUncertainty {
+        let HistogramScratch { counts: hist, blocks } = scratch;
         let counts: &[u32] = match &self.ranks {
             RankTally::Histogram(h) => h,
             RankTally::Short(v) => fill_histogram(hist, v.iter().map(|&r| usize::from(r))),
             RankTally::Long(v) => fill_histogram(hist, v.iter().map(|&r| r as usize)),
         };
-        let c: usize = counts.iter().map(|&k| k as usize).sum();
-        let rank_sum: u64 = counts
-            .iter()
-            .enumerate()
-            .map(|(r, &k)| r as u64 * u64::from(k))
-            .sum();
+        let ranks = RankHistogram::new(counts, blocks);
+        let c = ranks.len();
         let in_top: usize = counts.iter().take(top_k + 1).map(|&k| k as usize).sum();
-        let rank_q = |p| quantile_by(c, p, |k| kth_in_histogram(counts, k) as f64);
+        let rank_q = |p| quantile_by(c, p, |k| ranks.kth(k) as f64);
         let (q05_score, q95_score) = match (self.low, self.high) {
             (Some(low), Some(high)) => {
                 let low = low.into_sorted_vec(); // ascending: low[k] = k-th smallest
@@ -420,7 +417,7 @@ impl UnitTally {
         UnitUncertainty {
             nominal_rank: None,
             median_rank: rank_q(0.5),
-            mean_rank: (c > 0).then(|| rank_sum as f64 / c as f64),
+            mean_rank: (c > 0).then(|| ranks.sum() as f64 / c as f64),
             q05_rank: rank_q(0.05),
             q95_rank: rank_q(0.95),
             nominal_score: None,
@@ -428,6 +425,21 @@ impl UnitTally {
             q95_score,
             top_k_share: (c > 0).then(|| in_top as f64 / c as f64),
             ranked_runs: c,
+        }
+    }
+}
+
+/// Per-thread buffers for [`UnitTally::finish`].
+struct HistogramScratch {
+    counts: Vec<u32>,
+    blocks: Vec<usize>,
+}
+
+impl HistogramScratch {
+    fn new(units: usize) -> Self {
+        Self {
+            counts: vec![0; units + 1],
+            blocks: Vec::with_capacity(units / BLOCK + 1),
         }
     }
 }
@@ -440,16 +452,58 @@ fn fill_histogram(hist: &mut [u32], ranks: impl Iterator<Item = usize>) -> &[u32
     hist
 }
 
-/// The k-th smallest (0-based) value of a histogram over 0..len.
-fn kth_in_histogram(counts: &[u32], k: usize) -> usize {
-    let mut seen = 0;
-    for (value, &n) in counts.iter().enumerate() {
-        seen += n as usize;
-        if seen > k {
-            return value;
+/// Counters per block of the two-level histogram index.
+const BLOCK: usize = 256;
+
+/// A histogram of ranks (`counts[r]` = runs at rank r) with cumulative block sums, so that the
+/// k-th smallest rank is found in O(n / 256 + 256).
+struct RankHistogram<'a> {
+    counts: &'a [u32],
+    /// Cumulative count up to the end of each block.
+    cumulative: &'a [usize],
+    sum: u64,
+}
+
+impl<'a> RankHistogram<'a> {
+    fn new(counts: &'a [u32], cumulative: &'a mut Vec<usize>) -> Self {
+        cumulative.clear();
+        let (mut total, mut sum) = (0usize, 0u64);
+        for (b, block) in counts.chunks(BLOCK).enumerate() {
+            for (off, &k) in block.iter().enumerate() {
+                total += k as usize;
+                sum += ((b * BLOCK + off) as u64) * u64::from(k);
+            }
+            cumulative.push(total);
+        }
+        Self {
+            counts,
+            cumulative,
+            sum,
         }
     }
-    counts.len().saturating_sub(1)
+
+    /// Number of ranks counted.
+    fn len(&self) -> usize {
+        self.cumulative.last().copied().unwrap_or(0)
+    }
+
+    /// Sum of the ranks counted.
+    fn sum(&self) -> u64 {
+        self.sum
+    }
+
+    /// The k-th smallest rank (0-based k < len).
+    fn kth(&self, k: usize) -> usize {
+        let b = self.cumulative.partition_point(|&cum| cum <= k);
+        let mut seen = if b == 0 { 0 } else { self.cumulative[b - 1] };
+        for (off, &n) in self.counts[b * BLOCK..].iter().enumerate() {
+            seen += n as usize;
+            if seen > k {
+                return b * BLOCK + off;
+            }
+        }
+        self.counts.len().saturating_sub(1)
+    }
 }
 
 #[cfg(test)]
@@ -473,7 +527,7 @@ mod tests {
             for (&r, &s) in ranks.iter().zip(&scores) {
                 t.add(r, s);
             }
-            let u = t.finish(&mut [0; 10], 3);
+            let u = t.finish(&mut HistogramScratch::new(9), 3);
             for (got, p) in [(u.q05_rank, 0.05), (u.median_rank, 0.5), (u.q95_rank, 0.95)] {
                 assert_eq!(got, quantile(&as_f64, p), "form {form}, p {p}");
             }
@@ -483,6 +537,24 @@ mod tests {
             assert_eq!(u.top_k_share, Some(top));
             assert_eq!(u.ranked_runs, 37);
         }
+    }
+
+    #[test]
+    fn kth_rank_crosses_histogram_blocks() {
+        // Ranks 1..=1000 once each, and rank 700 three more times.
+        let mut counts = vec![1u32; 1001];
+        counts[0] = 0;
+        counts[700] += 3;
+        let mut cumulative = Vec::new();
+        let h = RankHistogram::new(&counts, &mut cumulative);
+        assert_eq!(h.len(), 1003);
+        assert_eq!(h.sum(), 500_500 + 2100);
+        assert_eq!(h.kth(0), 1);
+        assert_eq!(h.kth(255), 256);
+        assert_eq!(h.kth(699), 700);
+        assert_eq!(h.kth(702), 700);
+        assert_eq!(h.kth(703), 701);
+        assert_eq!(h.kth(1002), 1000);
     }
 
     #[test]

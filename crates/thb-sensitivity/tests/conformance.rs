@@ -1,6 +1,8 @@
 //! The Sobol' estimators against COINr (S01_sobol_estimator_ishigami) and against the analytic
 //! indices of the Ishigami function.
 
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
+
 mod common;
 
 use common::{ishigami, shared_dir};

@@ -1,5 +1,5 @@
 //! Test support: the shared-data locator and a small composite-index model.
-#![allow(dead_code, clippy::print_stderr)]
+#![allow(dead_code, clippy::print_stderr, clippy::unwrap_used)]
 
 use std::path::PathBuf;
 
