@@ -61,6 +61,12 @@ pub trait IndexModel: Sync {
     /// Fresh working memory for one thread.
     fn scratch(&self) -> Self::Scratch;
 
+    /// Runs per [`IndexModel::evaluate_batch`] call (default [`BATCH`]). A model that shares
+    /// work across the runs of a batch may ask for more; results do not depend on it.
+    fn batch_size(&self) -> usize {
+        BATCH
+    }
+
     /// Scores every unit for `run` into `scores` (length [`IndexModel::units`]).
     ///
     /// # Errors
@@ -208,14 +214,12 @@ impl FailureTally {
 /// Called after each block of runs with `(runs done, runs in total)`: a progress bar's hook.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Runs per batch handed to one worker (and to [`IndexModel::evaluate_batch`]).
+/// Default runs per batch handed to one worker (and to [`IndexModel::evaluate_batch`]).
 pub const BATCH: usize = 32;
 
-/// Score cells (runs x units) per block: bounds the block buffers to about 6 MB.
+/// Score cells (runs x units) per block, unless four batches need more: about 6 MB of block
+/// buffers.
 const BLOCK_CELLS: usize = 1 << 19;
-
-/// Most runs per block.
-const MAX_BLOCK_RUNS: usize = 4096;
 
 /// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
 /// `ranks` (each `units` long) belongs to run `first_run + r`.
@@ -313,8 +317,10 @@ pub(crate) fn run_design<M: IndexModel>(
         )));
     }
     let total = design.runs();
-    let block_runs = (BLOCK_CELLS / n).clamp(BATCH, MAX_BLOCK_RUNS) / BATCH * BATCH;
-    let block_runs = block_runs.min(total.div_ceil(BATCH) * BATCH);
+    let batch = model.batch_size().max(1);
+    // At least four batches per block, so that every thread has work.
+    let block_runs = (BLOCK_CELLS / n).max(4 * batch).div_ceil(batch) * batch;
+    let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     let mut scores = vec![f64::NAN; block_runs * n];
     let mut ranks = vec![0u32; block_runs * n];
     let mut failures: Vec<Option<RunFailure>> = vec![None; block_runs];
@@ -324,20 +330,20 @@ pub(crate) fn run_design<M: IndexModel>(
     while first < total {
         let len = block_runs.min(total - first);
         scores[..len * n]
-            .par_chunks_mut(BATCH * n)
-            .zip(ranks[..len * n].par_chunks_mut(BATCH * n))
-            .zip(failures[..len].par_chunks_mut(BATCH))
+            .par_chunks_mut(batch * n)
+            .zip(ranks[..len * n].par_chunks_mut(batch * n))
+            .zip(failures[..len].par_chunks_mut(batch))
             .enumerate()
             .try_for_each_init(
                 || Worker {
                     scratch: model.scratch(),
-                    specs: Vec::with_capacity(BATCH),
-                    outcomes: Vec::with_capacity(BATCH),
+                    specs: Vec::with_capacity(batch),
+                    outcomes: Vec::with_capacity(batch),
                     rank_idx: Vec::with_capacity(n),
                     rank_out: vec![0.0; n],
                 },
                 |w, (b, ((s, r), fail))| -> Result<()> {
-                    let start = first + b * BATCH;
+                    let start = first + b * batch;
                     let count = fail.len();
                     w.specs.clear();
                     for run in start..start + count {

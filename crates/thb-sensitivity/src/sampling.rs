@@ -175,7 +175,10 @@ impl UnitCube {
                 let seed = fold_seed(self.seed);
                 for dim in 0..dims {
                     // ok: index and dim in range, checked above.
-                    visit(dim, f64::from(sobol_burley::sample(index as u32, dim as u32, seed)));
+                    visit(
+                        dim,
+                        f64::from(sobol_burley::sample(index as u32, dim as u32, seed)),
+                    );
                 }
             }
         }
@@ -367,7 +370,11 @@ impl Design for SaltelliDesign {
         };
         // Cube dimensions 0..d are A's columns, d..2d B's.
         self.cube.visit(self.row(run), 2 * d, |dim, u| {
-            let (j, in_b) = if dim < d { (dim, false) } else { (dim - d, true) };
+            let (j, in_b) = if dim < d {
+                (dim, false)
+            } else {
+                (dim - d, true)
+            };
             if from_b(j) == in_b {
                 out[j] = u;
             }

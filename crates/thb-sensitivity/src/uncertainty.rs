@@ -282,25 +282,66 @@ pub fn uncertainty<M: IndexModel>(
 /// Units per parallel task when folding a block into the tallies.
 const UNITS_PER_TASK: usize = 64;
 
+/// Units whose ranks are read together from each run's row (one 64-byte line of `u32`).
+const UNITS_PER_LINE: usize = 16;
+
 fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
+    let ok_runs: Vec<usize> = (0..block.runs).filter(|&r| !block.failed[r]).collect();
     tallies
         .par_chunks_mut(UNITS_PER_TASK)
         .enumerate()
-        .for_each(|(c, chunk)| {
-            let first_unit = c * UNITS_PER_TASK;
-            for r in 0..block.runs {
-                if block.failed[r] {
-                    continue;
-                }
-                let ranks = &block.ranks_of(r)[first_unit..first_unit + chunk.len()];
-                let scores = &block.scores_of(r)[first_unit..first_unit + chunk.len()];
-                for ((t, &rank), &score) in chunk.iter_mut().zip(ranks).zip(scores) {
-                    if rank > 0 {
-                        t.add(rank, score);
+        .for_each_init(
+            || (Vec::new(), Vec::new()),
+            |(ranks, scores), (c, chunk)| {
+                // Transpose 16 units at a time (each run's row is read once), then feed each
+                // unit its runs from a contiguous buffer.
+                for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
+                    let first = c * UNITS_PER_TASK + l * UNITS_PER_LINE;
+                    let width = line.len();
+                    let bands = line.first().is_some_and(UnitTally::has_score_bands);
+                    transpose(ranks, &ok_runs, width, |r| {
+                        &block.ranks_of(r)[first..first + width]
+                    });
+                    if bands {
+                        transpose(scores, &ok_runs, width, |r| {
+                            &block.scores_of(r)[first..first + width]
+                        });
+                    }
+                    for (k, t) in line.iter_mut().enumerate() {
+                        let unit_ranks = &ranks[k * ok_runs.len()..(k + 1) * ok_runs.len()];
+                        if bands {
+                            let unit_scores = &scores[k * ok_runs.len()..(k + 1) * ok_runs.len()];
+                            for (&rank, &score) in unit_ranks.iter().zip(unit_scores) {
+                                if rank > 0 {
+                                    t.add_rank(rank);
+                                    t.add_score(score);
+                                }
+                            }
+                        } else {
+                            for &rank in unit_ranks.iter().filter(|&&rank| rank > 0) {
+                                t.add_rank(rank);
+                            }
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
+}
+
+/// `out[k * runs.len() + i] = row(runs[i])[k]` for k < width.
+fn transpose<'a, T: Copy + Default + 'a>(
+    out: &mut Vec<T>,
+    runs: &[usize],
+    width: usize,
+    row: impl Fn(usize) -> &'a [T],
+) {
+    out.clear();
+    out.resize(width * runs.len(), T::default());
+    for (i, &r) in runs.iter().enumerate() {
+        for (k, &v) in row(r).iter().enumerate() {
+            out[k * runs.len() + i] = v;
+        }
+    }
 }
 
 /// An `f64` ordered by `total_cmp` (scores are never NaN here).
@@ -364,13 +405,20 @@ impl UnitTally {
         }
     }
 
-    fn add(&mut self, rank: u32, score: f64) {
+    fn has_score_bands(&self) -> bool {
+        self.low.is_some()
+    }
+
+    fn add_rank(&mut self, rank: u32) {
         match &mut self.ranks {
             RankTally::Histogram(h) => h[rank as usize] += 1,
             // ok: the Short form is chosen only when every rank fits in u16.
             RankTally::Short(v) => v.push(rank as u16),
             RankTally::Long(v) => v.push(rank),
         }
+    }
+
+    fn add_score(&mut self, score: f64) {
         if let Some(low) = &mut self.low {
             if low.len() < self.keep {
                 low.push(Key(score));
@@ -393,7 +441,10 @@ impl UnitTally {
 
     /// The unit's statistics; `scratch` holds a histogram of n + 1 counters and its block sums.
     fn finish(self, scratch: &mut HistogramScratch, top_k: usize) -> UnitUncertainty {
-        let HistogramScratch { counts: hist, blocks } = scratch;
+        let HistogramScratch {
+            counts: hist,
+            blocks,
+        } = scratch;
         let counts: &[u32] = match &self.ranks {
             RankTally::Histogram(h) => h,
             RankTally::Short(v) => fill_histogram(hist, v.iter().map(|&r| usize::from(r))),
@@ -525,7 +576,8 @@ mod tests {
                 _ => RankTally::Long(Vec::new()),
             };
             for (&r, &s) in ranks.iter().zip(&scores) {
-                t.add(r, s);
+                t.add_rank(r);
+                t.add_score(s);
             }
             let u = t.finish(&mut HistogramScratch::new(9), 3);
             for (got, p) in [(u.q05_rank, 0.05), (u.median_rank, 0.5), (u.q95_rank, 0.95)] {
