@@ -51,7 +51,7 @@ fn make_data(n: usize, m: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
 
 /// Most runs per batch. A matrix product repacks the n x m matrix, which costs about as much
 /// as multiplying it by 80 weight vectors: batches of up to 1024 runs (about 256 per
-/// (normalisation, aggregation) group) amortise it, within about 16 MB of scores per thread.
+/// (normalisation, aggregation) group) amortise it, within 64 MB of scores per thread.
 const MAX_RUNS_PER_BATCH: usize = 1024;
 
 /// The four (normalisation, aggregation) score matrices, n x m, computed once.
@@ -141,6 +141,10 @@ impl IndexModel for McIndex {
 
     fn level_len(&self, level: u32) -> Option<usize> {
         (level == 1).then_some(self.w0.len())
+    }
+
+    fn batch_size(&self) -> usize {
+        ((1 << 23) / self.units()).clamp(32, MAX_RUNS_PER_BATCH)
     }
 
     fn scratch(&self) -> Scratch {

@@ -153,10 +153,12 @@ impl Frame {
 /// #         Ok(())
 /// #     }
 /// # }
+/// # #[cfg(feature = "serde")] {
 /// # let c = AnalysisConfig::from_json(r#"{"runs": 16, "seed": 1, "factors": [{"aggregate": ["a", "b"]}]}"#)?;
 /// let ua = uncertainty(&Toy, &c, &UncertaintyOptions::default())?;
 /// let svg = thb_sensitivity::charts::rank_band_svg(&ua, &["AUT", "BEL"], "Rank bands")?;
 /// assert!(svg.starts_with("<svg") && svg.contains("BEL"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn rank_band_svg(
@@ -284,11 +286,13 @@ pub fn rank_band_svg(
 /// #         Ok(())
 /// #     }
 /// # }
+/// # #[cfg(feature = "serde")] {
 /// # let c = AnalysisConfig::from_json(r#"{"runs": 64, "seed": 1, "factors": [{"aggregate": ["a", "b"]}, {"treat": ["x", "y"]}]}"#)?;
 /// # let opts = SensitivityOptions::default().output(SensitivityOutput::UnitScore { unit: 0 });
 /// let sa = sensitivity(&Toy, &c, &opts)?;
 /// let svg = thb_sensitivity::charts::sensitivity_svg(&sa, "Sensitivity of the ranks");
 /// assert!(svg.contains(">aggregate</text>") && svg.contains(">treat</text>"));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sensitivity_svg(result: &SensitivityResult, title: &str) -> String {

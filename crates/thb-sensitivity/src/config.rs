@@ -24,10 +24,12 @@ use crate::sampling::Sampling;
 ///
 /// ```
 /// use thb_sensitivity::config::AnalysisConfig;
+/// # #[cfg(feature = "serde")] {
 /// let c = AnalysisConfig::from_json(r#"{"runs": 100, "seed": 42, "sampling": "random",
 ///   "factors": [{"weights": {"level": 1, "noise": 0.25}}, {"aggregate": ["arithmetic", "geometric"]}]}"#)?;
 /// assert_eq!(c.runs(), 100);
 /// assert_eq!(c.labels(), ["weights", "aggregate"]);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -186,9 +188,11 @@ impl AnalysisConfig {
 ///
 /// ```
 /// use thb_sensitivity::config::{Factor, FactorKind};
+/// # #[cfg(feature = "serde")] {
 /// let f: Factor = serde_json::from_str(r#"{"treat": [{"winsorise": {"winmax": 5}}, "none"]}"#)?;
 /// assert_eq!(f.kind(), FactorKind::Treat);
 /// assert_eq!(f.alternatives().map(<[_]>::len), Some(2));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -217,8 +217,8 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Default runs per batch handed to one worker (and to [`IndexModel::evaluate_batch`]).
 pub const BATCH: usize = 32;
 
-/// Score cells (runs x units) per block, unless four batches need more: about 6 MB of block
-/// buffers.
+/// Score cells (runs x units) per block, unless one batch per thread needs more: about 6 MB
+/// of block buffers.
 const BLOCK_CELLS: usize = 1 << 19;
 
 /// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
@@ -318,8 +318,10 @@ pub(crate) fn run_design<M: IndexModel>(
     }
     let total = design.runs();
     let batch = model.batch_size().max(1);
-    // At least four batches per block, so that every thread has work.
-    let block_runs = (BLOCK_CELLS / n).max(4 * batch).div_ceil(batch) * batch;
+    // At least one batch per thread, so that every thread has work. The block size does not
+    // change any result: batches start at multiples of `batch` whatever it is.
+    let per_thread = rayon::current_num_threads().max(2) * batch;
+    let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(batch) * batch;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     let mut scores = vec![f64::NAN; block_runs * n];
     let mut ranks = vec![0u32; block_runs * n];

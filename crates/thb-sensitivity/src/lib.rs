@@ -37,6 +37,7 @@
 //!         Ok(())
 //!     }
 //! }
+//! # #[cfg(feature = "serde")] {
 //! let config = AnalysisConfig::from_json(
 //!     r#"{"runs": 500, "seed": 42, "sampling": "sobol", "factors": [{"weights": {"level": 1, "noise": 0.25}}]}"#,
 //! )?;
@@ -44,6 +45,7 @@
 //! let mut csv = Vec::new();
 //! ua.write_csv(&["A", "B"], &mut csv)?;
 //! assert!(String::from_utf8(csv)?.starts_with("unit,nominal_rank,median_rank"));
+//! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -60,3 +62,29 @@ pub mod sensitivity;
 pub mod uncertainty;
 
 pub use error::{Result, SensitivityError};
+
+#[cfg(test)]
+mod auto_traits {
+    fn assert_send_sync<T: Send + Sync + Unpin>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<crate::config::AnalysisConfig>();
+        assert_send_sync::<crate::config::Factor>();
+        assert_send_sync::<crate::run::RunPlan>();
+        assert_send_sync::<crate::run::RunSpec>();
+        assert_send_sync::<crate::run::WeightDraw>();
+        assert_send_sync::<crate::sampling::UnitCube>();
+        assert_send_sync::<crate::sampling::MonteCarloDesign>();
+        assert_send_sync::<crate::sampling::SaltelliDesign>();
+        assert_send_sync::<crate::engine::RunFailure>();
+        assert_send_sync::<crate::engine::FailureReport>();
+        assert_send_sync::<crate::estimators::SaltelliOutputs>();
+        assert_send_sync::<crate::estimators::BootstrapIntervals>();
+        assert_send_sync::<crate::uncertainty::UncertaintyResult>();
+        assert_send_sync::<crate::uncertainty::UncertaintyOptions<'static>>();
+        assert_send_sync::<crate::sensitivity::SensitivityResult>();
+        assert_send_sync::<crate::sensitivity::SensitivityOptions<'static>>();
+        assert_send_sync::<crate::SensitivityError>();
+    }
+}

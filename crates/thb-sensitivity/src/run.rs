@@ -156,6 +156,7 @@ enum Domain {
 /// ```
 /// use thb_sensitivity::config::AnalysisConfig;
 /// use thb_sensitivity::run::{Choice, RunPlan};
+/// # #[cfg(feature = "serde")] {
 /// let c = AnalysisConfig::from_json(r#"{"runs": 10, "seed": 1, "factors": [
 ///     {"aggregate": ["arithmetic", "geometric"]}, {"exclude_one": {"level": 1}}]}"#)?;
 /// // The model has 4 nodes at level 1.
@@ -164,6 +165,7 @@ enum Domain {
 /// assert_eq!(run.choices(), [Choice::Alternative { index: 1 }, Choice::Exclude { node: None }]);
 /// let run = plan.spec(4, None, &[0.2, 0.5])?;
 /// assert_eq!(run.choices()[1], Choice::Exclude { node: Some(1) });
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -296,11 +298,13 @@ impl RunPlan {
     /// ```
     /// use thb_sensitivity::config::AnalysisConfig;
     /// use thb_sensitivity::run::RunPlan;
+    /// # #[cfg(feature = "serde")] {
     /// let c = AnalysisConfig::from_json(r#"{"runs": 10, "seed": 1, "factors": [
     ///     {"aggregate": ["arithmetic", "geometric"]}, {"weights": {"level": 1, "noise": 0.2}}]}"#)?;
     /// let plan = RunPlan::new(&c, |_| Some(2))?;
     /// let text = plan.describe(&plan.spec(0, None, &[0.9, 0.5])?, &c);
     /// assert!(text.starts_with("run 0: aggregate = \"geometric\"; weights x ["), "{text}");
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, spec: &RunSpec, config: &AnalysisConfig) -> String {
@@ -348,7 +352,7 @@ fn factor_seed(seed: u64, position: usize) -> u64 {
     seed ^ 0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(position as u64 + 1)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::*;
 

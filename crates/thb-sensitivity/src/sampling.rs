@@ -18,8 +18,10 @@ use crate::error::{Result, SensitivityError};
 ///
 /// ```
 /// use thb_sensitivity::sampling::Sampling;
+/// # #[cfg(feature = "serde")] {
 /// let s: Sampling = serde_json::from_str("\"random\"")?;
 /// assert_eq!(s, Sampling::Random);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]

@@ -233,12 +233,14 @@ impl SensitivityResult {
 ///         Ok(())
 ///     }
 /// }
+/// # #[cfg(feature = "serde")] {
 /// let c = AnalysisConfig::from_json(r#"{"runs": 256, "seed": 3, "factors": [
 ///     {"aggregate": ["a", "b", "c"]}, {"treat": ["x", "y"]}]}"#)?;
 /// let opts = SensitivityOptions::default().output(SensitivityOutput::UnitScore { unit: 0 });
 /// let sa = sensitivity(&Toy, &c, &opts)?;
 /// assert!((sa.factors()[0].st - 1.0).abs() < 0.1);
 /// assert_eq!(sa.factors()[1].st, 0.0);
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn sensitivity<M: IndexModel>(

@@ -230,10 +230,12 @@ impl UncertaintyResult {
 ///         Ok(())
 ///     }
 /// }
+/// # #[cfg(feature = "serde")] {
 /// let c = AnalysisConfig::from_json(r#"{"runs": 64, "seed": 1, "factors": [{"aggregate": ["a", "b"]}]}"#)?;
 /// let ua = uncertainty(&Toy, &c, &UncertaintyOptions::default())?;
 /// assert_eq!(ua.units()[2].median_rank, Some(3.0));
 /// assert_eq!(ua.units()[0].mean_rank, Some(1.5)); // 32 runs at rank 1, 32 at rank 2
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn uncertainty<M: IndexModel>(

@@ -1,6 +1,7 @@
 //! End-to-end uncertainty and sensitivity analyses on a small index model: exact statistics
 //! against a plain re-computation, failures by cause, determinism across thread counts.
 
+#![cfg(feature = "serde")] // the analyses read their configs from JSON
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] functions
 
 mod common;
