@@ -49,6 +49,11 @@ fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// Approximate width in pixels of a 16-px bold title.
+fn title_width(title: &str) -> f64 {
+    title.chars().count() as f64 * 9.5
+}
+
 /// Formats a tick value without float noise.
 fn tick_label(v: f64) -> String {
     let s = format!("{:.6}", v);
@@ -188,7 +193,9 @@ pub fn rank_band_svg(
     } else {
         50.0
     };
-    let plot_w = (n as f64 * 14.0).clamp(360.0, 1400.0);
+    let plot_w = (n as f64 * 14.0)
+        .max(title_width(title) - 60.0)
+        .clamp(360.0, 1400.0);
     let frame = Frame {
         width: 70.0 + plot_w + 20.0,
         height: 60.0 + 360.0 + bottom,
@@ -221,7 +228,11 @@ pub fn rank_band_svg(
             (NOMINAL, "nominal rank"),
         ],
     );
-    frame.y_axis(&mut svg, &ticks(1.0, max_rank, 8), y_of);
+    let mut rank_ticks = ticks(1.0, max_rank, 8);
+    if rank_ticks.first().is_none_or(|&t| t > 1.0) {
+        rank_ticks.insert(0, 1.0); // the best rank is always marked
+    }
+    frame.y_axis(&mut svg, &rank_ticks, y_of);
     let bar = (step * 0.6).clamp(1.0, 10.0);
     let mark = (step * 0.35).clamp(1.0, 4.0);
     for (k, &i) in order.iter().enumerate() {
@@ -303,7 +314,9 @@ pub fn sensitivity_svg(result: &SensitivityResult, title: &str) -> String {
         .map(|f| f.factor.chars().count())
         .max()
         .unwrap_or(0);
-    let plot_w = (n as f64 * 90.0).clamp(300.0, 1200.0);
+    let plot_w = (n as f64 * 90.0)
+        .max(title_width(title) - 60.0)
+        .clamp(300.0, 1200.0);
     let frame = Frame {
         width: 70.0 + plot_w + 20.0,
         height: 60.0 + 300.0 + 40.0 + 6.5 * longest as f64,
@@ -362,6 +375,117 @@ pub fn sensitivity_svg(result: &SensitivityResult, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every opened element is closed, in order (a small well-formedness check).
+    fn balanced(svg: &str) -> bool {
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = svg;
+        while let Some(start) = rest.find('<') {
+            let end = start + rest[start..].find('>').unwrap();
+            let tag = &rest[start + 1..end];
+            if let Some(name) = tag.strip_prefix('/') {
+                if stack.pop().as_deref() != Some(name) {
+                    return false;
+                }
+            } else if !tag.ends_with('/') {
+                stack.push(tag.split_whitespace().next().unwrap().to_owned());
+            }
+            rest = &rest[end + 1..];
+        }
+        stack.is_empty()
+    }
+
+    fn toy_uncertainty(units: usize) -> UncertaintyResult {
+        use crate::engine::FailureReport;
+        use crate::uncertainty::UnitUncertainty;
+        let unit = |i: usize| UnitUncertainty {
+            nominal_rank: Some(i as u32 + 1),
+            median_rank: Some(i as f64 + 1.5),
+            mean_rank: Some(i as f64 + 1.4),
+            q05_rank: Some((i as f64).max(1.0)),
+            q95_rank: Some(i as f64 + 3.0),
+            nominal_score: Some(10.0 - i as f64),
+            q05_score: None,
+            q95_score: None,
+            top_k_share: None,
+            ranked_runs: 10,
+        };
+        UncertaintyResult::from_parts(
+            (0..units).map(unit).collect(),
+            10,
+            3,
+            FailureReport::default(),
+        )
+    }
+
+    #[test]
+    fn rank_band_chart_is_well_formed_and_labelled() {
+        let labels = ["A&B", "C<D", "E"];
+        let svg = rank_band_svg(&toy_uncertainty(3), &labels, "Bands \"x\"").unwrap();
+        assert!(balanced(&svg), "{svg}");
+        assert!(
+            svg.contains("A&amp;B")
+                && svg.contains("C&lt;D")
+                && svg.contains("Bands &quot;x&quot;")
+        );
+        assert!(svg.contains("Rank (1 = best)") && svg.contains("Unit (sorted by nominal rank)"));
+        assert_eq!(
+            svg.matches("<circle").count(),
+            3,
+            "one median mark per unit"
+        );
+        assert!(svg.contains(">1</text>"), "rank 1 is marked");
+        assert!(rank_band_svg(&toy_uncertainty(3), &["A"], "t").is_err());
+        // Many units: marks for all, names for none.
+        let many: Vec<String> = (0..200).map(|i| format!("U{i}")).collect();
+        let svg = rank_band_svg(&toy_uncertainty(200), &many, "t").unwrap();
+        assert!(balanced(&svg));
+        assert_eq!(svg.matches("<circle").count(), 200);
+        assert!(!svg.contains(">U17</text>"));
+    }
+
+    #[test]
+    fn units_are_drawn_in_nominal_rank_order() {
+        let mut ua = toy_uncertainty(3);
+        ua.units_mut()[0].nominal_rank = Some(3);
+        ua.units_mut()[2].nominal_rank = Some(1);
+        let svg = rank_band_svg(&ua, &["first", "second", "third"], "t").unwrap();
+        let pos = |name: &str| svg.find(&format!(">{name}</text>")).unwrap();
+        assert!(pos("third") < pos("second") && pos("second") < pos("first"));
+    }
+
+    #[test]
+    fn sensitivity_chart_has_two_bars_per_factor() {
+        use crate::sensitivity::FactorSensitivity;
+        let factor = |name: &str, s1: f64, st: f64| FactorSensitivity {
+            factor: name.to_owned(),
+            s1,
+            s1_low: s1 - 0.1,
+            s1_high: s1 + 0.1,
+            st,
+            st_low: st - 0.1,
+            st_high: st + 0.1,
+        };
+        let sa = SensitivityResult::from_factors(vec![
+            factor("weights", -0.02, 0.1),
+            factor("a<b", 0.5, 0.7),
+        ]);
+        let svg = sensitivity_svg(&sa, "A title long enough to need more room than three bars");
+        assert!(balanced(&svg), "{svg}");
+        // background + frame + 2 legend keys + 2 bars per factor
+        assert_eq!(svg.matches("<rect").count(), 4 + 4);
+        assert!(svg.contains(">weights</text>") && svg.contains(">a&lt;b</text>"));
+        assert!(svg.contains("first order S1") && svg.contains("total order ST"));
+        // A negative estimate is drawn as an empty bar, not below the axis.
+        assert!(svg.contains("height=\"0.0\""));
+        let width: f64 = svg["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"".len()..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(width >= title_width("A title long enough to need more room than three bars"));
+    }
 
     #[test]
     fn escapes_markup() {

@@ -145,6 +145,17 @@ pub struct SensitivityResult {
 }
 
 impl SensitivityResult {
+    #[cfg(test)]
+    pub(crate) fn from_factors(factors: Vec<FactorSensitivity>) -> Self {
+        Self {
+            factors,
+            variance: 1.0,
+            base: 10,
+            rows_used: 10,
+            failures: FailureReport::default(),
+        }
+    }
+
     /// Per factor, in config order.
     pub fn factors(&self) -> &[FactorSensitivity] {
         &self.factors

@@ -122,6 +122,26 @@ pub struct UncertaintyResult {
 }
 
 impl UncertaintyResult {
+    #[cfg(test)]
+    pub(crate) fn from_parts(
+        units: Vec<UnitUncertainty>,
+        runs: usize,
+        top_k: usize,
+        failures: FailureReport,
+    ) -> Self {
+        Self {
+            units,
+            runs,
+            top_k,
+            failures,
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn units_mut(&mut self) -> &mut [UnitUncertainty] {
+        &mut self.units
+    }
+
     /// Per unit, in the model's unit order.
     pub fn units(&self) -> &[UnitUncertainty] {
         &self.units
