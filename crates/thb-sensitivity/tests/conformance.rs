@@ -85,6 +85,19 @@ fn analytic() -> ([f64; 3], [f64; 3]) {
     ([v1 / v, v2 / v, 0.0], [(v1 + v13) / v, v2 / v, v13 / v])
 }
 
+/// The Ishigami outputs of a Saltelli design of `n` Sobol' base rows.
+fn ishigami_on_sobol_design(seed: u64, n: usize) -> SaltelliOutputs {
+    let design = SaltelliDesign::new(Sampling::Sobol, seed, n, 3).unwrap();
+    let mut u = [0.0; 3];
+    let y: Vec<f64> = (0..design.runs())
+        .map(|r| {
+            design.point(r, &mut u).unwrap();
+            ishigami(&u)
+        })
+        .collect();
+    SaltelliOutputs::new(y, n, 3).unwrap()
+}
+
 /// With scrambled Sobol' points and N = 8192 base rows (40,960 evaluations) every index is
 /// within 0.005 of its analytic value, for each of three seeds.
 #[test]
@@ -94,15 +107,7 @@ fn converges_to_analytic_ishigami_indices_with_sobol_sampling() {
     let (s_true, st_true) = analytic();
     assert!((s_true[0] - 0.3139).abs() < 1e-4 && (st_true[2] - 0.2437).abs() < 1e-4);
     for seed in [1, 42, 2024] {
-        let design = SaltelliDesign::new(Sampling::Sobol, seed, N, 3).unwrap();
-        let mut u = [0.0; 3];
-        let y: Vec<f64> = (0..design.runs())
-            .map(|r| {
-                design.point(r, &mut u).unwrap();
-                ishigami(&u)
-            })
-            .collect();
-        let idx = SaltelliOutputs::new(y, N, 3).unwrap().indices().unwrap();
+        let idx = ishigami_on_sobol_design(seed, N).indices().unwrap();
         for i in 0..3 {
             let (s, st) = (idx.first_order()[i], idx.total_order()[i]);
             assert!(
@@ -125,15 +130,7 @@ fn converges_to_analytic_ishigami_indices_with_sobol_sampling() {
 #[test]
 fn bootstrap_intervals_hold_the_estimate_and_narrow_with_n() {
     let width = |n: usize| {
-        let design = SaltelliDesign::new(Sampling::Sobol, 7, n, 3).unwrap();
-        let mut u = [0.0; 3];
-        let y: Vec<f64> = (0..design.runs())
-            .map(|r| {
-                design.point(r, &mut u).unwrap();
-                ishigami(&u)
-            })
-            .collect();
-        let out = SaltelliOutputs::new(y, n, 3).unwrap();
+        let out = ishigami_on_sobol_design(7, n);
         let idx = out.indices().unwrap();
         let ci = out.bootstrap(500, 1).unwrap();
         assert_eq!(ci.resamples, 500);
