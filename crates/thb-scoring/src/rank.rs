@@ -70,13 +70,20 @@ pub fn rank(x: &[f64], ties: Ties, order: Order) -> Vec<f64> {
 /// `idx` is overwritten; `out` must have `x.len()` elements.
 pub fn rank_into(x: &[f64], ties: Ties, order: Order, idx: &mut Vec<usize>, out: &mut [f64]) {
     idx.clear();
-    idx.extend((0..x.len()).filter(|&i| !x[i].is_nan()));
     for (i, v) in x.iter().enumerate() {
         if v.is_nan() {
             out[i] = f64::NAN;
+        } else {
+            idx.push(i);
         }
     }
-    sort_indices(x, order, idx);
+    if !sort_indices(x, order, idx) {
+        // No two values are equal: every tie method gives the sorted position.
+        for (p, &i) in idx.iter().enumerate() {
+            out[i] = (p + 1) as f64;
+        }
+        return;
+    }
     let mut start = 0;
     let mut dense = 0.0;
     while start < idx.len() {
@@ -101,14 +108,15 @@ pub fn rank_into(x: &[f64], ties: Ties, order: Order, idx: &mut Vec<usize>, out:
 }
 
 /// Sorts the indices in `idx` by value in `order`, ties by index (input order, needed for
-/// `First`): the same permutation as a stable sort, about twice as fast.
+/// `First`): the same permutation as a stable sort, about twice as fast. Returns whether some
+/// values may be equal (`false` guarantees they are all distinct).
 ///
 /// Each index is packed with its value into one `u64` sort key: the value's order-preserving
 /// bit pattern with its lowest bits replaced by the index. Sorting these integers orders the
 /// values up to those dropped bits; runs of keys whose value parts are equal (near-equal or
 /// equal values) are then re-sorted exactly. On targets where `usize` is not 64 bits, a
 /// comparison sort does it all.
-fn sort_indices(x: &[f64], order: Order, idx: &mut [usize]) {
+fn sort_indices(x: &[f64], order: Order, idx: &mut [usize]) -> bool {
     let exact = |a: &usize, b: &usize| {
         let by_value = match order {
             Order::Ascending => x[*a].total_cmp(&x[*b]),
@@ -118,7 +126,7 @@ fn sort_indices(x: &[f64], order: Order, idx: &mut [usize]) {
     };
     if usize::BITS != 64 || idx.len() < 2 {
         idx.sort_unstable_by(exact);
-        return;
+        return idx.len() >= 2;
     }
     let index_bits = usize::BITS - x.len().leading_zeros();
     let index_mask = (1u64 << index_bits) - 1;
@@ -137,6 +145,13 @@ fn sort_indices(x: &[f64], order: Order, idx: &mut [usize]) {
     }
     idx.sort_unstable();
     let value_part = |k: usize| k as u64 & !index_mask;
+    let near_equal = idx.windows(2).any(|w| value_part(w[0]) == value_part(w[1]));
+    if !near_equal {
+        for i in idx.iter_mut() {
+            *i = (*i as u64 & index_mask) as usize;
+        }
+        return false;
+    }
     let mut start = 0;
     while start < idx.len() {
         let mut end = start + 1;
@@ -151,6 +166,7 @@ fn sort_indices(x: &[f64], order: Order, idx: &mut [usize]) {
         }
         start = end;
     }
+    true
 }
 
 #[cfg(test)]
