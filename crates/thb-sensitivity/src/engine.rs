@@ -264,12 +264,17 @@ fn rank_run(scores: &[f64], idx: &mut Vec<usize>, out: &mut [f64], ranks: &mut [
 
 /// Checks a successful run's scores: no infinity, at least one unit scored.
 fn check_scores(scores: &[f64]) -> Result<(), RunFailure> {
-    if let Some(i) = scores.iter().position(|s| s.is_infinite()) {
+    // One pass: every score finite or missing, at least one present.
+    let (finite, missing) = scores.iter().fold((0usize, 0usize), |(f, m), s| {
+        (f + usize::from(s.is_finite()), m + usize::from(s.is_nan()))
+    });
+    if finite + missing < scores.len() {
+        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
         return Err(RunFailure::new(format!(
             "the model returned an infinite score for unit #{i}"
         )));
     }
-    if scores.iter().all(|s| s.is_nan()) {
+    if finite == 0 {
         return Err(RunFailure::new("no unit has a score"));
     }
     Ok(())
@@ -320,8 +325,9 @@ pub(crate) fn run_design<M: IndexModel>(
     let batch = model.batch_size().max(1);
     // At least one batch per thread, so that every thread has work. The block size does not
     // change any result: batches start at multiples of `batch` whatever it is.
-    let per_thread = rayon::current_num_threads().max(2) * batch;
-    let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(batch) * batch;
+    // A whole number of batches per thread keeps the threads equally busy.
+    let per_thread = rayon::current_num_threads().max(1) * batch;
+    let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     let mut scores = vec![f64::NAN; block_runs * n];
     let mut ranks = vec![0u32; block_runs * n];

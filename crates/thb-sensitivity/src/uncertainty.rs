@@ -340,9 +340,7 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
                                 }
                             }
                         } else {
-                            for &rank in unit_ranks.iter().filter(|&&rank| rank > 0) {
-                                t.add_rank(rank);
-                            }
+                            t.add_ranks(unit_ranks);
                         }
                     }
                 }
@@ -429,6 +427,17 @@ impl UnitTally {
 
     fn has_score_bands(&self) -> bool {
         self.low.is_some()
+    }
+
+    /// Adds the ranks of several runs (0 = no rank, skipped).
+    fn add_ranks(&mut self, ranks: &[u32]) {
+        let ranked = ranks.iter().copied().filter(|&r| r > 0);
+        match &mut self.ranks {
+            RankTally::Histogram(h) => ranked.for_each(|r| h[r as usize] += 1),
+            // ok: the Short form is chosen only when every rank fits in u16.
+            RankTally::Short(v) => v.extend(ranked.map(|r| r as u16)),
+            RankTally::Long(v) => v.extend(ranked),
+        }
     }
 
     fn add_rank(&mut self, rank: u32) {
