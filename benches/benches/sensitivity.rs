@@ -6,9 +6,9 @@
 //! As in the numpy baseline, both normalisations are computed once, geometric aggregation
 //! works on logs of positive inputs (min-max mapped to [1, 100], z-scores shifted by
 //! 1 - min), and the geometric score is kept as `sum w log x` (monotone in the geometric
-//! mean, so the ranks are the same). The engine's batch hook turns the 32 runs of a batch into
-//! one matrix product per (normalisation, aggregation) pair. Score bands are off: the baseline
-//! computes rank statistics only.
+//! mean, so the ranks are the same). The engine's batch hook turns the runs of a batch (up to
+//! 1024) into one matrix product per (normalisation, aggregation) pair. Score bands are off:
+//! the baseline computes rank statistics only.
 //!
 //! `cargo bench -p thb-benches --bench sensitivity -- --test` runs every size once with 100
 //! runs instead of 10,000, to stay quick.

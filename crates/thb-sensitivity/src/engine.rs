@@ -2,9 +2,10 @@
 //!
 //! A model is anything that turns a [`RunSpec`] into one root score per unit: the scoring
 //! pipeline (through an adapter), or a small closed-form model in tests and benches. The runner
-//! evaluates the runs of a design in fixed blocks; within a block, fixed batches of
-//! [`BATCH`] runs go to rayon's workers, each writing only its own rows of the block's score
-//! and rank buffers (indexed by run number). Everything computed from a block afterwards is
+//! evaluates the runs of a design in blocks; within a block, batches of
+//! [`IndexModel::batch_size`] runs (boundaries at fixed run numbers) go to rayon's workers,
+//! each writing only its own rows of the block's score and rank buffers (indexed by run
+//! number). Everything computed from a block afterwards is
 //! either per run or an exact integer / multiset update, so results are identical whatever the
 //! number of threads.
 
@@ -323,9 +324,8 @@ pub(crate) fn run_design<M: IndexModel>(
     }
     let total = design.runs();
     let batch = model.batch_size().max(1);
-    // At least one batch per thread, so that every thread has work. The block size does not
-    // change any result: batches start at multiples of `batch` whatever it is.
-    // A whole number of batches per thread keeps the threads equally busy.
+    // A whole number of batches per thread keeps every thread equally busy. The block size
+    // changes no result: batches start at multiples of `batch` whatever it is.
     let per_thread = rayon::current_num_threads().max(1) * batch;
     let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);

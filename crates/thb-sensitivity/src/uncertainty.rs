@@ -8,8 +8,8 @@
 //! band needs only the 5 % and 95 % quantiles, so per unit only the `floor(0.05 (R - 1)) + 3`
 //! smallest and as many largest scores are kept (exact type-7 quantiles, `f64`; about
 //! `0.8 R` bytes per unit). For 10,000 runs over 20,000 units that is 400 MB of ranks and
-//! 160 MB of scores; numpy's vectorised version holds a 400 MB int16 rank matrix plus about
-//! 480 MB of per-chunk temporaries. All updates are integer counts or "keep the k smallest"
+//! 160 MB of scores (numpy's vectorised version of the peer benchmark peaks at 1.5 GB for
+//! ranks alone). All updates are integer counts or "keep the k smallest"
 //! multisets, so the result does not depend on the order or thread of the runs.
 
 use std::cmp::{Ordering, Reverse};
