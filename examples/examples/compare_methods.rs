@@ -30,12 +30,15 @@ const METHODS: [(&str, &str); 12] = [
     ("codas", r#""codas""#),
 ];
 
+/// A method's label and the root score of every unit.
+type Scores = Vec<(&'static str, Vec<f64>)>;
+
 /// Root scores of every unit under each method (arithmetic below the top level).
 fn score_all(
     fw: &Framework,
     ds: &Dataset,
     period: Period,
-) -> Result<Vec<(&'static str, Vec<f64>)>, Box<dyn std::error::Error>> {
+) -> Result<Scores, Box<dyn std::error::Error>> {
     let steps = fw.levels() as usize - 1;
     let mut out = Vec::new();
     for (label, top) in METHODS {

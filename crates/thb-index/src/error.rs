@@ -21,6 +21,10 @@ pub enum Error {
     /// From scoring: a spec or a method that cannot apply.
     #[error(transparent)]
     Scoring(#[from] thb_scoring::ScoringError),
+    /// From the uncertainty and sensitivity analysis.
+    #[cfg(feature = "sensitivity")]
+    #[error(transparent)]
+    Sensitivity(#[from] thb_sensitivity::SensitivityError),
     /// From the monitoring metrics.
     #[cfg(feature = "monitor")]
     #[error(transparent)]

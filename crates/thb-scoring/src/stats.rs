@@ -90,13 +90,29 @@ pub fn quantile(x: &[f64], p: f64) -> Option<f64> {
 
 /// Quantile of already sorted, non-missing values (R type 7).
 pub fn quantile_sorted(s: &[f64], p: f64) -> Option<f64> {
-    if s.is_empty() || !(0.0..=1.0).contains(&p) {
+    quantile_by(s.len(), p, |k| s[k])
+}
+
+/// Quantile `p` (R type 7) of `len` values known through `kth(k)`, the k-th smallest (0-based).
+///
+/// For data kept in another form than a sorted slice (a histogram, the few smallest values):
+/// only `kth(lo)` and `kth(lo + 1)` around position `(len - 1) p` are asked for.
+///
+/// ```
+/// use thb_scoring::stats::quantile_by;
+/// let sorted = [1.0, 2.0, 3.0, 4.0];
+/// assert_eq!(quantile_by(4, 0.05, |k| sorted[k]), Some(1.15));
+/// assert_eq!(quantile_by(0, 0.5, |k| sorted[k]), None);
+/// ```
+pub fn quantile_by(len: usize, p: f64, mut kth: impl FnMut(usize) -> f64) -> Option<f64> {
+    if len == 0 || !(0.0..=1.0).contains(&p) {
         return None;
     }
-    let h = (s.len() - 1) as f64 * p;
+    let h = (len - 1) as f64 * p;
     let lo = h.floor() as usize;
-    let hi = (lo + 1).min(s.len() - 1);
-    Some(s[lo] + (h - lo as f64) * (s[hi] - s[lo]))
+    let hi = (lo + 1).min(len - 1);
+    let (x_lo, x_hi) = (kth(lo), kth(hi));
+    Some(x_lo + (h - lo as f64) * (x_hi - x_lo))
 }
 
 /// Median of the non-missing values.

@@ -1,0 +1,401 @@
+//! The model interface and the parallel runner.
+//!
+//! A model is anything that turns a [`RunSpec`] into one root score per unit: the scoring
+//! pipeline (through an adapter), or a small closed-form model in tests and benches. The runner
+//! evaluates the runs of a design in blocks; within a block, batches of
+//! [`IndexModel::batch_size`] runs (boundaries at fixed run numbers) go to rayon's workers,
+//! each writing only its own rows of the block's score and rank buffers (indexed by run
+//! number). Everything computed from a block afterwards is
+//! either per run or an exact integer / multiset update, so results are identical whatever the
+//! number of threads.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use thb_scoring::rank::{Order, Ties, rank_into};
+
+use crate::error::{Result, SensitivityError};
+use crate::run::{RunPlan, RunSpec};
+use crate::sampling::Design;
+
+/// A composite-index model that the analyses run many times.
+///
+/// `evaluate` writes one root score per unit (`NaN` = the unit has no score in this run) or
+/// returns the cause of failure. Implementations do the work that does not depend on a factor
+/// once, when the model is built, and keep per-thread buffers in [`IndexModel::Scratch`].
+///
+/// ```
+/// use thb_sensitivity::engine::{IndexModel, RunFailure};
+/// use thb_sensitivity::run::{Choice, RunSpec};
+///
+/// /// Weighted sum of two indicators; one weights factor at level 1.
+/// struct TwoIndicators { x: Vec<[f64; 2]> }
+///
+/// impl IndexModel for TwoIndicators {
+///     type Scratch = [f64; 2];
+///     fn units(&self) -> usize { self.x.len() }
+///     fn level_len(&self, level: u32) -> Option<usize> { (level == 1).then_some(2) }
+///     fn scratch(&self) -> [f64; 2] { [0.0; 2] }
+///     fn evaluate(&self, run: &RunSpec, w: &mut [f64; 2], scores: &mut [f64]) -> Result<(), RunFailure> {
+///         let Some(Choice::Weights(draw)) = run.choices().first() else {
+///             return Err(RunFailure::new("expected a weights factor"));
+///         };
+///         draw.fill(w).map_err(|e| RunFailure::new(e.to_string()))?;
+///         for (s, x) in scores.iter_mut().zip(&self.x) {
+///             *s = (w[0] * x[0] + w[1] * x[1]) / (w[0] + w[1]);
+///         }
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait IndexModel: Sync {
+    /// Per-thread working memory, created by [`IndexModel::scratch`] and reused across runs.
+    type Scratch: Send;
+
+    /// Number of units scored (the length of every score vector).
+    fn units(&self) -> usize;
+
+    /// Number of nodes at framework `level` (1 = indicators); `None` when there is no such
+    /// level. Sizes the `weights` and `exclude_one` factors.
+    fn level_len(&self, level: u32) -> Option<usize>;
+
+    /// Fresh working memory for one thread.
+    fn scratch(&self) -> Self::Scratch;
+
+    /// Runs per [`IndexModel::evaluate_batch`] call (default [`BATCH`]). A model that shares
+    /// work across the runs of a batch may ask for more; results do not depend on it.
+    fn batch_size(&self) -> usize {
+        BATCH
+    }
+
+    /// Scores every unit for `run` into `scores` (length [`IndexModel::units`]).
+    ///
+    /// # Errors
+    /// A [`RunFailure`] naming the cause (for example "geometric mean of a value <= 0 in
+    /// aggregate `P1`"): the run is counted as failed and reported, never dropped silently.
+    fn evaluate(
+        &self,
+        run: &RunSpec,
+        scratch: &mut Self::Scratch,
+        scores: &mut [f64],
+    ) -> Result<(), RunFailure>;
+
+    /// Evaluates several runs at once; `scores` holds `runs.len()` score vectors one after the
+    /// other and `outcomes` one entry per run. The default calls [`IndexModel::evaluate`] for
+    /// each run; override it to share work across runs (one matrix product for many weight
+    /// vectors).
+    fn evaluate_batch(
+        &self,
+        runs: &[RunSpec],
+        scratch: &mut Self::Scratch,
+        scores: &mut [f64],
+        outcomes: &mut [Result<(), RunFailure>],
+    ) {
+        let n = self.units().max(1);
+        for ((run, s), outcome) in runs.iter().zip(scores.chunks_mut(n)).zip(outcomes) {
+            *outcome = self.evaluate(run, scratch, s);
+        }
+    }
+}
+
+/// Why one run of the model failed.
+///
+/// ```
+/// use thb_sensitivity::engine::RunFailure;
+/// let f = RunFailure::new("geometric mean of a value <= 0 in aggregate `P1`");
+/// assert_eq!(f.to_string(), "geometric mean of a value <= 0 in aggregate `P1`");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RunFailure {
+    cause: String,
+}
+
+impl RunFailure {
+    /// A failure with a human-readable cause; runs are grouped by identical causes.
+    pub fn new(cause: impl Into<String>) -> Self {
+        Self {
+            cause: cause.into(),
+        }
+    }
+
+    /// The cause.
+    pub fn cause(&self) -> &str {
+        &self.cause
+    }
+}
+
+impl std::fmt::Display for RunFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.cause)
+    }
+}
+
+impl std::error::Error for RunFailure {}
+
+/// The failed runs of an analysis, grouped by cause.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FailureReport {
+    failed: usize,
+    causes: Vec<FailureCause>,
+}
+
+/// One cause of failure and the runs it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureCause {
+    /// What went wrong.
+    pub cause: String,
+    /// How many runs failed for this cause.
+    pub runs: usize,
+    /// The first of them (run number), to re-run and inspect.
+    pub first_run: usize,
+}
+
+impl FailureReport {
+    /// Number of failed runs.
+    pub fn failed(&self) -> usize {
+        self.failed
+    }
+
+    /// The causes, sorted by their text.
+    pub fn causes(&self) -> &[FailureCause] {
+        &self.causes
+    }
+
+    /// Whether every run succeeded.
+    pub fn is_empty(&self) -> bool {
+        self.failed == 0
+    }
+}
+
+impl std::fmt::Display for FailureReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} failed run(s)", self.failed)?;
+        for c in &self.causes {
+            write!(
+                f,
+                "\n  {} run(s), first run {}: {}",
+                c.runs, c.first_run, c.cause
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts failures by cause, in run order.
+#[derive(Debug, Default)]
+pub(crate) struct FailureTally {
+    failed: usize,
+    causes: BTreeMap<String, (usize, usize)>,
+}
+
+impl FailureTally {
+    pub(crate) fn add(&mut self, run: usize, failure: &RunFailure) {
+        self.failed += 1;
+        let entry = self.causes.entry(failure.cause.clone()).or_insert((0, run));
+        entry.0 += 1;
+        entry.1 = entry.1.min(run);
+    }
+
+    pub(crate) fn report(self) -> FailureReport {
+        FailureReport {
+            failed: self.failed,
+            causes: self
+                .causes
+                .into_iter()
+                .map(|(cause, (runs, first_run))| FailureCause {
+                    cause,
+                    runs,
+                    first_run,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Called after each block of runs with `(runs done, runs in total)`: a progress bar's hook.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Default runs per batch handed to one worker (and to [`IndexModel::evaluate_batch`]).
+pub const BATCH: usize = 32;
+
+/// Score cells (runs x units) per block, unless one batch per thread needs more: about 6 MB
+/// of block buffers.
+const BLOCK_CELLS: usize = 1 << 19;
+
+/// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
+/// `ranks` (each `units` long) belongs to run `first_run + r`.
+pub(crate) struct BlockView<'a> {
+    pub first_run: usize,
+    pub runs: usize,
+    pub units: usize,
+    /// Root scores (`NaN` = missing).
+    pub scores: &'a [f64],
+    /// Ranks, 1 = best, ties `min`; 0 = no rank (missing score or failed run).
+    pub ranks: &'a [u32],
+    /// `failed[r]`: run `first_run + r` failed.
+    pub failed: &'a [bool],
+}
+
+impl BlockView<'_> {
+    pub(crate) fn scores_of(&self, r: usize) -> &[f64] {
+        &self.scores[r * self.units..(r + 1) * self.units]
+    }
+
+    pub(crate) fn ranks_of(&self, r: usize) -> &[u32] {
+        &self.ranks[r * self.units..(r + 1) * self.units]
+    }
+}
+
+/// Per-thread state of the runner.
+struct Worker<S> {
+    scratch: S,
+    specs: Vec<RunSpec>,
+    outcomes: Vec<Result<(), RunFailure>>,
+    rank_idx: Vec<usize>,
+    rank_out: Vec<f64>,
+}
+
+/// The ranks (1 = best, ties min, as `u32`; 0 = no score) of one score vector.
+fn rank_run(scores: &[f64], idx: &mut Vec<usize>, out: &mut [f64], ranks: &mut [u32]) {
+    rank_into(scores, Ties::Min, Order::Descending, idx, out);
+    for (r, &v) in ranks.iter_mut().zip(out.iter()) {
+        *r = if v.is_nan() { 0 } else { v as u32 };
+    }
+}
+
+/// Checks a successful run's scores: no infinity, at least one unit scored.
+fn check_scores(scores: &[f64]) -> Result<(), RunFailure> {
+    // One pass: every score finite or missing, at least one present.
+    let (finite, missing) = scores.iter().fold((0usize, 0usize), |(f, m), s| {
+        (f + usize::from(s.is_finite()), m + usize::from(s.is_nan()))
+    });
+    if finite + missing < scores.len() {
+        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
+        return Err(RunFailure::new(format!(
+            "the model returned an infinite score for unit #{i}"
+        )));
+    }
+    if finite == 0 {
+        return Err(RunFailure::new("no unit has a score"));
+    }
+    Ok(())
+}
+
+/// The nominal run's scores and ranks.
+pub(crate) fn evaluate_nominal<M: IndexModel>(
+    model: &M,
+    plan: &RunPlan,
+) -> Result<(Vec<f64>, Vec<u32>)> {
+    let n = model.units();
+    let mut scores = vec![f64::NAN; n];
+    let mut scratch = model.scratch();
+    model
+        .evaluate(&plan.nominal(), &mut scratch, &mut scores)
+        .and_then(|()| check_scores(&scores))
+        .map_err(|f| SensitivityError::NominalFailed { cause: f.cause })?;
+    let mut ranks = vec![0; n];
+    rank_run(
+        &scores,
+        &mut Vec::with_capacity(n),
+        &mut vec![0.0; n],
+        &mut ranks,
+    );
+    Ok((scores, ranks))
+}
+
+/// Evaluates every run of `design` and hands each block to `sink`, in run order.
+pub(crate) fn run_design<M: IndexModel>(
+    model: &M,
+    plan: &RunPlan,
+    design: &dyn Design,
+    progress: Option<Progress<'_>>,
+    mut sink: impl FnMut(&BlockView<'_>) -> Result<()>,
+) -> Result<FailureReport> {
+    let n = model.units();
+    if n == 0 {
+        return Err(SensitivityError::shape("the model scores no unit"));
+    }
+    if design.factors() != plan.factors() {
+        return Err(SensitivityError::shape(format!(
+            "the design has {} factors, the plan {}",
+            design.factors(),
+            plan.factors()
+        )));
+    }
+    let total = design.runs();
+    let batch = model.batch_size().max(1);
+    // A whole number of batches per thread keeps every thread equally busy. The block size
+    // changes no result: batches start at multiples of `batch` whatever it is.
+    let per_thread = rayon::current_num_threads().max(1) * batch;
+    let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
+    let block_runs = block_runs.min(total.div_ceil(batch) * batch);
+    let mut scores = vec![f64::NAN; block_runs * n];
+    let mut ranks = vec![0u32; block_runs * n];
+    let mut failures: Vec<Option<RunFailure>> = vec![None; block_runs];
+    let mut tally = FailureTally::default();
+
+    let mut first = 0;
+    while first < total {
+        let len = block_runs.min(total - first);
+        scores[..len * n]
+            .par_chunks_mut(batch * n)
+            .zip(ranks[..len * n].par_chunks_mut(batch * n))
+            .zip(failures[..len].par_chunks_mut(batch))
+            .enumerate()
+            .try_for_each_init(
+                || Worker {
+                    scratch: model.scratch(),
+                    specs: Vec::with_capacity(batch),
+                    outcomes: Vec::with_capacity(batch),
+                    rank_idx: Vec::with_capacity(n),
+                    rank_out: vec![0.0; n],
+                },
+                |w, (b, ((s, r), fail))| -> Result<()> {
+                    let start = first + b * batch;
+                    let count = fail.len();
+                    w.specs.clear();
+                    for run in start..start + count {
+                        w.specs.push(plan.spec_in(design, run)?);
+                    }
+                    w.outcomes.clear();
+                    w.outcomes.resize(count, Ok(()));
+                    s.fill(f64::NAN);
+                    model.evaluate_batch(&w.specs, &mut w.scratch, s, &mut w.outcomes);
+                    for (k, outcome) in w.outcomes.drain(..).enumerate() {
+                        let run_scores = &s[k * n..(k + 1) * n];
+                        let run_ranks = &mut r[k * n..(k + 1) * n];
+                        match outcome.and_then(|()| check_scores(run_scores)) {
+                            Ok(()) => {
+                                rank_run(run_scores, &mut w.rank_idx, &mut w.rank_out, run_ranks);
+                                fail[k] = None;
+                            }
+                            Err(f) => {
+                                run_ranks.fill(0);
+                                fail[k] = Some(f);
+                            }
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
+        let failed: Vec<bool> = failures[..len].iter().map(Option::is_some).collect();
+        for (k, f) in failures[..len].iter().enumerate() {
+            if let Some(f) = f {
+                tally.add(first + k, f);
+            }
+        }
+        sink(&BlockView {
+            first_run: first,
+            runs: len,
+            units: n,
+            scores: &scores[..len * n],
+            ranks: &ranks[..len * n],
+            failed: &failed,
+        })?;
+        first += len;
+        if let Some(p) = progress {
+            p(first, total);
+        }
+    }
+    Ok(tally.report())
+}
