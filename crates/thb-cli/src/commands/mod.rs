@@ -1,10 +1,13 @@
 //! One module per command.
 
 mod analyse;
+mod analysis;
 mod compare;
 mod measures;
 mod progress;
 mod score;
+mod sensitivity;
+mod uncertainty;
 mod validate;
 mod weights;
 
@@ -23,5 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(common) => validate::run(&common),
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Uncertainty(args) => uncertainty::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
     }
 }
