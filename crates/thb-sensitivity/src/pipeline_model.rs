@@ -106,15 +106,13 @@ pub struct PipelineScratch {
     aggregate: AggregateScratch,
 }
 
-/// The alternatives of the factor of `kind` in `config`, parsed as `T`, or `nominal` alone.
-fn alternatives<T: serde::de::DeserializeOwned>(
+/// The alternatives of the factor `is_kind` picks in `config`, parsed as `T`, or `nominal`
+/// alone.
+fn alternatives<T: serde::de::DeserializeOwned + Clone>(
     config: &AnalysisConfig,
     is_kind: impl Fn(&Factor) -> bool,
     nominal: &T,
-) -> Result<Vec<T>>
-where
-    T: Clone,
-{
+) -> Result<Vec<T>> {
     match config.factors().iter().find(|f| is_kind(f)) {
         Some(f) => f.parse_alternatives(),
         None => Ok(vec![nominal.clone()]),
