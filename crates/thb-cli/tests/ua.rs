@@ -3,43 +3,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)] // test support: a failed unwrap is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{asem, shared, stderr, stdout, thb};
 use serde_json::Value;
 
 const UA_HEADER: &str =
     "unit,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank,nominal_score,q05_score,q95_score";
 const SA_HEADER: &str = "factor,s1,s1_low,s1_high,st,st_low,st_high";
-
-fn thb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_thb"))
-        .args(args)
-        .output()
-        .expect("the thb binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data not found; set THB_SHARED_DIR");
-        None
-    }
-}
 
 fn workspace(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,12 +25,12 @@ fn workspace(path: &str) -> String {
 
 /// `--framework`, `--data`, `--spec` for ASEM with P00.
 fn asem_args(dir: &Path) -> Vec<String> {
-    let data = dir.join("data/coinr_asem");
+    let (imeta, idata) = asem(dir);
     vec![
         "--framework".into(),
-        data.join("asem_imeta.csv").display().to_string(),
+        imeta,
         "--data".into(),
-        data.join("asem_idata.csv").display().to_string(),
+        idata,
         "--spec".into(),
         workspace("crates/thb-scoring/tests/data/P00.json"),
     ]

@@ -231,14 +231,6 @@ fn weights_without_noise_keep_the_nominal_ranks() {
     }
 }
 
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
-}
-
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     let Some(a) = asem() else { return };
@@ -247,7 +239,7 @@ fn same_bytes_whatever_the_thread_count() {
     let model = PipelineModel::new(&a.fw, &a.ds, &a.p00, PERIOD, &ua_config).unwrap();
     let labels: Vec<&str> = a.ds.units().iter().map(|u| u.code.as_str()).collect();
     let run = |threads| {
-        in_pool(threads, || {
+        common::in_pool(threads, || {
             let ua = uncertainty(&model, &ua_config, &UncertaintyOptions::default()).unwrap();
             let sa = sensitivity(
                 &model,

@@ -16,7 +16,7 @@ use thb_index::sensitivity::sampling::Design;
 use crate::cli::{AnalysisArgs, Common};
 use crate::error::{CliError, Result};
 use crate::input::{self, Inputs};
-use crate::output::{Cell, Table, emit, render_output, write};
+use crate::output::{Cell, Table, render_output, write};
 
 /// Failure causes listed on stderr; the rest are counted.
 const LISTED_CAUSES: usize = 10;
@@ -92,13 +92,7 @@ impl Analysis {
                 rank.map_or(Cell::Empty, |r| Cell::Int(i64::from(r))),
             ]);
         }
-        emit(
-            &table,
-            common.format,
-            common.out.as_deref(),
-            common.decimals,
-        )?;
-        Ok(ExitCode::SUCCESS)
+        write_outputs(&table, None, common)
     }
 }
 
