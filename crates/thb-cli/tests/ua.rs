@@ -352,21 +352,24 @@ fn run_k_is_the_pipeline_run_of_the_spec_it_describes() {
         &std::fs::read_to_string(workspace("crates/thb-scoring/tests/data/P00.json")).unwrap(),
     )
     .unwrap();
-    let (mut checked, mut failed) = (0, 0);
-    for k in 0..40 {
-        let k = k.to_string();
-        let o = run(
+    let run_k = |k: &str| {
+        run(
             asem_args(&dir),
             &[
                 "uncertainty",
                 "--config",
                 &config,
                 "--run",
-                &k,
+                k,
                 "--format",
                 "csv",
             ],
-        );
+        )
+    };
+    let (mut checked, mut failed) = (0, 0);
+    for k in 0..40 {
+        let k = k.to_string();
+        let o = run_k(&k);
         let err = stderr(&o);
         let line = err
             .lines()
@@ -410,18 +413,7 @@ fn run_k_is_the_pipeline_run_of_the_spec_it_describes() {
         assert_eq!(rows(&stdout(&o))[0].join(","), "unit,score,rank");
         checked += 1;
         // The same run again: the same bytes.
-        let again = run(
-            asem_args(&dir),
-            &[
-                "uncertainty",
-                "--config",
-                &config,
-                "--run",
-                &k,
-                "--format",
-                "csv",
-            ],
-        );
+        let again = run_k(&k);
         assert_eq!(again.stdout, o.stdout);
     }
     assert!(
