@@ -18,9 +18,11 @@
 //!   `min_child_availability` rule); an aggregate whose children all have weight 0 gets weight 0
 //!   too, up the tree.
 //!
-//! A run then costs one [`aggregate_into`] over a precomputed normalised matrix, with the
-//! weights in the per-thread [`PipelineScratch`]: nothing is allocated per run once the
-//! buffers have grown. A [`ScoringError`](thb_scoring::ScoringError) becomes a
+//! A run then costs one aggregation over a precomputed normalised matrix, with the weights in
+//! the per-thread [`PipelineScratch`]: nothing is allocated per run once the buffers have
+//! grown. Arithmetic and geometric means over complete data take a faster path that gives the
+//! same bits as [`aggregate_into`] (no copy of the matrix, logarithms taken once per
+//! combination); every other run goes through [`aggregate_into`]. A [`ScoringError`](thb_scoring::ScoringError) becomes a
 //! [`RunFailure`] with the error's text, so failed runs are reported by cause.
 //!
 //! Scores are given for every unit of the dataset, in input order; a unit removed by screening
@@ -35,6 +37,10 @@ use crate::config::{AnalysisConfig, Factor};
 use crate::engine::{IndexModel, RunFailure};
 use crate::error::{Result, SensitivityError};
 use crate::run::{Choice, RunSpec};
+
+mod means;
+
+use means::{Logs, Mean, MeansScratch, Tree};
 
 /// What one factor of the config does to a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,10 +87,15 @@ enum Slot {
 pub struct PipelineModel {
     units: usize,
     /// Normalised data per (impute, treat, normalise) combination, or why it failed.
-    prepared: Vec<std::result::Result<StageData, String>>,
+    prepared: Vec<std::result::Result<Prepared, String>>,
     /// The aggregation methods per alternative of the `aggregate` factor (one entry: the
     /// spec's methods, when the config does not vary them).
     aggregations: Vec<Vec<Aggregation>>,
+    /// Per aggregation alternative, its mean at each step when every step is an arithmetic or
+    /// geometric mean (the fast path).
+    means: Vec<Option<Vec<Mean>>>,
+    /// The aggregation structure, for the fast path.
+    tree: Tree,
     plan: AggregationPlan,
     /// Raw nominal weights, one per node (framework order).
     weights: Vec<f64>,
@@ -92,9 +103,17 @@ pub struct PipelineModel {
     levels: Vec<Vec<usize>>,
     /// The parent of every node (`None` for the root and context indicators).
     parent: Vec<Option<usize>>,
-    /// The scored children of every node.
-    children: Vec<Vec<usize>>,
     slots: Vec<Slot>,
+}
+
+/// The normalised data of one combination of alternatives.
+#[derive(Debug, Clone)]
+struct Prepared {
+    data: StageData,
+    /// No value is missing (the fast path applies).
+    complete: bool,
+    /// Logarithms of the values, when complete and some alternative takes geometric means.
+    logs: Option<Logs>,
 }
 
 /// Per-thread working memory of a [`PipelineModel`]: the run's weights and the aggregation
@@ -104,6 +123,7 @@ pub struct PipelineScratch {
     weights: Vec<f64>,
     multipliers: Vec<f64>,
     aggregate: AggregateScratch,
+    means: MeansScratch,
 }
 
 /// The alternatives of the factor `is_kind` picks in `config`, parsed as `T`, or `nominal`
@@ -189,12 +209,50 @@ impl PipelineModel {
             .collect();
         let mut parent = vec![None; nodes.len()];
         let mut children = vec![Vec::new(); nodes.len()];
-        for family in fw.families().iter().flatten() {
-            for &c in &family.children {
-                parent[c] = Some(family.parent);
-            }
-            children[family.parent].clone_from(&family.children);
-        }
+        let steps = fw
+            .families()
+            .iter()
+            .map(|step| {
+                step.iter()
+                    .map(|family| {
+                        for &c in &family.children {
+                            parent[c] = Some(family.parent);
+                        }
+                        children[family.parent].clone_from(&family.children);
+                        family.parent
+                    })
+                    .collect()
+            })
+            .collect();
+        let tree = Tree {
+            steps,
+            children,
+            n_indicators: fw.indicators().len(),
+            root: fw.root_position(),
+        };
+        let means: Vec<Option<Vec<Mean>>> = aggregations
+            .iter()
+            .map(|a| Mean::per_step(a, plan.steps()))
+            .collect();
+        let geometric = means
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|m| *m == Mean::Geometric);
+        let prepared = prepared
+            .into_iter()
+            .map(|p| {
+                p.map(|data| {
+                    let complete = !data.matrix().as_slice().iter().any(|v| v.is_nan());
+                    let logs = (complete && geometric).then(|| Logs::new(data.matrix()));
+                    Prepared {
+                        data,
+                        complete,
+                        logs,
+                    }
+                })
+            })
+            .collect();
 
         let strides = [treats.len() * norms.len(), norms.len(), 1];
         let slots = config
@@ -232,7 +290,8 @@ impl PipelineModel {
             plan,
             levels,
             parent,
-            children,
+            means,
+            tree,
             slots,
         })
     }
@@ -265,7 +324,7 @@ impl PipelineModel {
         loop {
             weights[p] = 0.0;
             match self.parent[p] {
-                Some(up) if self.children[up].iter().all(|&c| weights[c] <= 0.0) => p = up,
+                Some(up) if self.tree.children[up].iter().all(|&c| weights[c] <= 0.0) => p = up,
                 _ => return,
             }
         }
@@ -345,6 +404,7 @@ impl IndexModel for PipelineModel {
             weights: self.weights.clone(),
             multipliers: vec![1.0; self.levels.iter().map(Vec::len).max().unwrap_or(0)],
             aggregate: AggregateScratch::default(),
+            means: MeansScratch::default(),
         }
     }
 
@@ -391,25 +451,46 @@ impl IndexModel for PipelineModel {
                 }
             }
         }
-        let normalised = self
+        let prepared = self
             .prepared
             .get(data)
             .ok_or_else(|| RunFailure::new(format!("no alternative combination #{data}")))?
             .as_ref()
             .map_err(|cause| RunFailure::new(cause.clone()))?;
-        let methods = self
+        let normalised = &prepared.data;
+        let aggregations = self
             .aggregations
             .get(methods)
             .ok_or_else(|| RunFailure::new(format!("no aggregation alternative #{methods}")))?;
-        let root = aggregate_into(
-            normalised.matrix(),
-            normalised.labels(),
-            &self.plan,
-            &s.weights,
-            methods,
-            &mut s.aggregate,
-        )
-        .map_err(|e| RunFailure::new(e.to_string()))?;
+        let PipelineScratch {
+            weights,
+            aggregate,
+            means: buffers,
+            ..
+        } = s;
+        let fast = match self.means.get(methods) {
+            Some(Some(per_step)) if prepared.complete => means::root_scores(
+                &self.tree,
+                normalised.matrix(),
+                prepared.logs.as_ref(),
+                per_step,
+                weights,
+                buffers,
+            ),
+            _ => None,
+        };
+        let root = match fast {
+            Some(root) => root,
+            None => aggregate_into(
+                normalised.matrix(),
+                normalised.labels(),
+                &self.plan,
+                weights,
+                aggregations,
+                aggregate,
+            )
+            .map_err(|e| RunFailure::new(e.to_string()))?,
+        };
         scores.fill(f64::NAN);
         for (&unit, &score) in normalised.units().iter().zip(root) {
             scores[unit] = score;
