@@ -12,8 +12,8 @@
 //!
 //! `mc_uncertainty_R10000/thb_pipeline` runs the same design through the scoring pipeline
 //! (`PipelineModel`, what `thb uncertainty --config examples/configs/ua_peer_design.json`
-//! runs): min-max [1, 100] and z-scores (mean 100, sd 5) so that geometric means apply, one
-//! `aggregate_into` per run, score bands included.
+//! runs): min-max [1, 100] and z-scores (mean 100, sd 5) so that geometric means apply, the
+//! pipeline's means run by run (no matrix product), score bands included.
 //!
 //! `saltelli_asem_p00` is a Saltelli analysis with N = 1024 and 5 factors (weights, normalise,
 //! aggregate, impute, treat: `examples/configs/sa_asem_p00.json`) on the ASEM P00 pipeline:
