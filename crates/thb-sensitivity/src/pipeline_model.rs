@@ -124,6 +124,13 @@ pub struct PipelineScratch {
     multipliers: Vec<f64>,
     aggregate: AggregateScratch,
     means: MeansScratch,
+    /// Each run's weights, one run after the other ([`IndexModel::evaluate_batch`]).
+    batch_weights: Vec<f64>,
+    /// Each run's (normalised data, aggregation) positions; `None` once done or failed.
+    picks: Vec<Option<(usize, usize)>>,
+    /// The runs of one group and their weights.
+    members: Vec<usize>,
+    group_weights: Vec<f64>,
 }
 
 /// The alternatives of the factor `is_kind` picks in `config`, parsed as `T`, or `nominal`
@@ -405,7 +412,15 @@ impl IndexModel for PipelineModel {
             multipliers: vec![1.0; self.levels.iter().map(Vec::len).max().unwrap_or(0)],
             aggregate: AggregateScratch::default(),
             means: MeansScratch::default(),
+            batch_weights: Vec::new(),
+            picks: Vec::new(),
+            members: Vec::new(),
+            group_weights: Vec::new(),
         }
+    }
+
+    fn batch_size(&self) -> usize {
+        BATCH
     }
 
     fn evaluate(
@@ -414,70 +429,38 @@ impl IndexModel for PipelineModel {
         s: &mut PipelineScratch,
         scores: &mut [f64],
     ) -> std::result::Result<(), RunFailure> {
-        if run.choices().len() != self.slots.len() || scores.len() != self.units {
+        if scores.len() != self.units {
             return Err(RunFailure::new(format!(
-                "a run of {} choices and {} scores for a model of {} factors and {} units",
-                run.choices().len(),
+                "{} scores for a model of {} units",
                 scores.len(),
-                self.slots.len(),
                 self.units
             )));
         }
-        s.weights.copy_from_slice(&self.weights);
-        let (mut data, mut methods) = (0, 0);
-        for (slot, choice) in self.slots.iter().zip(run.choices()) {
-            match (*slot, choice) {
-                (Slot::Stage { stride }, Choice::Alternative { index }) => data += index * stride,
-                (Slot::Aggregate, Choice::Alternative { index }) => methods = *index,
-                (Slot::Weights { level }, Choice::Weights(draw)) => {
-                    let nodes = &self.levels[level];
-                    let m = &mut s.multipliers[..nodes.len()];
-                    draw.fill(m).map_err(|e| RunFailure::new(e.to_string()))?;
-                    for (&p, &f) in nodes.iter().zip(m.iter()) {
-                        s.weights[p] *= f;
-                    }
-                }
-                (Slot::Exclude { .. }, Choice::Exclude { node: None }) => {}
-                (Slot::Exclude { level }, Choice::Exclude { node: Some(k) }) => {
-                    let p = *self.levels[level].get(*k).ok_or_else(|| {
-                        RunFailure::new(format!("no node #{k} at level {}", level + 1))
-                    })?;
-                    self.exclude(p, &mut s.weights);
-                }
-                (slot, choice) => {
-                    return Err(RunFailure::new(format!(
-                        "choice {choice:?} does not fit factor {slot:?}"
-                    )));
-                }
-            }
-        }
-        let prepared = self
-            .prepared
-            .get(data)
-            .ok_or_else(|| RunFailure::new(format!("no alternative combination #{data}")))?
-            .as_ref()
-            .map_err(|cause| RunFailure::new(cause.clone()))?;
-        let normalised = &prepared.data;
-        let aggregations = self
-            .aggregations
-            .get(methods)
-            .ok_or_else(|| RunFailure::new(format!("no aggregation alternative #{methods}")))?;
         let PipelineScratch {
             weights,
+            multipliers,
             aggregate,
             means: buffers,
             ..
         } = s;
-        let fast = match self.means.get(methods) {
-            Some(Some(per_step)) if prepared.complete => means::root_scores(
-                &self.tree,
-                normalised.matrix(),
-                prepared.logs.as_ref(),
-                per_step,
-                weights,
-                buffers,
-            ),
-            _ => None,
+        let (data, methods) = self.select(run, weights, multipliers)?;
+        let (prepared, aggregations) = self.alternatives(data, methods)?;
+        let normalised = &prepared.data;
+        let n = normalised.matrix().nrows();
+        let fast = match self.fast_means(prepared, methods) {
+            Some(per_step) => {
+                means::root_scores(
+                    &self.tree,
+                    normalised.matrix(),
+                    prepared.logs.as_ref(),
+                    per_step,
+                    weights,
+                    1,
+                    buffers,
+                );
+                (!buffers.declined(0)).then(|| buffers.root(&self.tree, 0, n))
+            }
+            None => None,
         };
         let root = match fast {
             Some(root) => root,
@@ -491,11 +474,171 @@ impl IndexModel for PipelineModel {
             )
             .map_err(|e| RunFailure::new(e.to_string()))?,
         };
-        scores.fill(f64::NAN);
-        for (&unit, &score) in normalised.units().iter().zip(root) {
-            scores[unit] = score;
-        }
+        scatter(normalised, root, scores);
         Ok(())
+    }
+
+    /// Runs that take the fast path together: every chunk of the normalised matrix is read
+    /// once for all the runs of a batch with the same alternatives. The results are those of
+    /// [`IndexModel::evaluate`], bit for bit; the other runs go through it.
+    fn evaluate_batch(
+        &self,
+        runs: &[RunSpec],
+        s: &mut PipelineScratch,
+        scores: &mut [f64],
+        outcomes: &mut [std::result::Result<(), RunFailure>],
+    ) {
+        let nodes = self.weights.len();
+        let units = self.units.max(1);
+        s.batch_weights.clear();
+        s.batch_weights.resize(runs.len() * nodes, 0.0);
+        s.picks.clear();
+        for (r, run) in runs.iter().enumerate() {
+            let w = &mut s.batch_weights[r * nodes..(r + 1) * nodes];
+            match self.select(run, w, &mut s.multipliers) {
+                Ok((data, methods)) => s.picks.push(Some((data, methods))),
+                Err(f) => {
+                    outcomes[r] = Err(f);
+                    s.picks.push(None);
+                }
+            }
+        }
+        // One group of runs per distinct pair of alternatives taking the fast path.
+        for r in 0..runs.len() {
+            let Some((data, methods)) = s.picks[r] else {
+                continue;
+            };
+            let fast = self
+                .alternatives(data, methods)
+                .ok()
+                .and_then(|(prepared, _)| Some((prepared, self.fast_means(prepared, methods)?)));
+            let Some((prepared, per_step)) = fast else {
+                continue; // evaluated on its own below
+            };
+            s.members.clear();
+            s.group_weights.clear();
+            for (q, pick) in s.picks.iter_mut().enumerate().skip(r) {
+                if *pick == Some((data, methods)) {
+                    s.members.push(q);
+                    s.group_weights
+                        .extend_from_slice(&s.batch_weights[q * nodes..(q + 1) * nodes]);
+                    *pick = None;
+                }
+            }
+            let normalised = &prepared.data;
+            let n = normalised.matrix().nrows();
+            means::root_scores(
+                &self.tree,
+                normalised.matrix(),
+                prepared.logs.as_ref(),
+                per_step,
+                &s.group_weights,
+                s.members.len(),
+                &mut s.means,
+            );
+            for (g, &q) in s.members.iter().enumerate() {
+                if s.means.declined(g) {
+                    s.picks[q] = Some((data, methods)); // evaluated on its own below
+                } else {
+                    let out = &mut scores[q * units..(q + 1) * units];
+                    scatter(normalised, s.means.root(&self.tree, g, n), out);
+                    outcomes[q] = Ok(());
+                }
+            }
+        }
+        for (q, run) in runs.iter().enumerate() {
+            if s.picks[q].is_some() {
+                outcomes[q] = self.evaluate(run, s, &mut scores[q * units..(q + 1) * units]);
+            }
+        }
+    }
+}
+
+/// Runs per batch: the fast path reads each chunk of the normalised matrix once for them.
+const BATCH: usize = 32;
+
+/// Writes the root's scores (one per row of `normalised`) at their units' positions; units
+/// without a row (screened out) get `NaN`.
+fn scatter(normalised: &StageData, root: &[f64], scores: &mut [f64]) {
+    scores.fill(f64::NAN);
+    for (&unit, &score) in normalised.units().iter().zip(root) {
+        scores[unit] = score;
+    }
+}
+
+impl PipelineModel {
+    /// Applies a run's choices: its weights into `weights` (the nominal ones multiplied and
+    /// excluded as the run says) and the positions of its normalised data and aggregation.
+    fn select(
+        &self,
+        run: &RunSpec,
+        weights: &mut [f64],
+        multipliers: &mut [f64],
+    ) -> std::result::Result<(usize, usize), RunFailure> {
+        if run.choices().len() != self.slots.len() {
+            return Err(RunFailure::new(format!(
+                "a run of {} choices for a model of {} factors",
+                run.choices().len(),
+                self.slots.len()
+            )));
+        }
+        weights.copy_from_slice(&self.weights);
+        let (mut data, mut methods) = (0, 0);
+        for (slot, choice) in self.slots.iter().zip(run.choices()) {
+            match (*slot, choice) {
+                (Slot::Stage { stride }, Choice::Alternative { index }) => data += index * stride,
+                (Slot::Aggregate, Choice::Alternative { index }) => methods = *index,
+                (Slot::Weights { level }, Choice::Weights(draw)) => {
+                    let nodes = &self.levels[level];
+                    let m = &mut multipliers[..nodes.len()];
+                    draw.fill(m).map_err(|e| RunFailure::new(e.to_string()))?;
+                    for (&p, &f) in nodes.iter().zip(m.iter()) {
+                        weights[p] *= f;
+                    }
+                }
+                (Slot::Exclude { .. }, Choice::Exclude { node: None }) => {}
+                (Slot::Exclude { level }, Choice::Exclude { node: Some(k) }) => {
+                    let p = *self.levels[level].get(*k).ok_or_else(|| {
+                        RunFailure::new(format!("no node #{k} at level {}", level + 1))
+                    })?;
+                    self.exclude(p, weights);
+                }
+                (slot, choice) => {
+                    return Err(RunFailure::new(format!(
+                        "choice {choice:?} does not fit factor {slot:?}"
+                    )));
+                }
+            }
+        }
+        Ok((data, methods))
+    }
+
+    /// The normalised data and aggregation methods at these positions, or why the data could
+    /// not be prepared.
+    fn alternatives(
+        &self,
+        data: usize,
+        methods: usize,
+    ) -> std::result::Result<(&Prepared, &[Aggregation]), RunFailure> {
+        let prepared = self
+            .prepared
+            .get(data)
+            .ok_or_else(|| RunFailure::new(format!("no alternative combination #{data}")))?
+            .as_ref()
+            .map_err(|cause| RunFailure::new(cause.clone()))?;
+        let aggregations = self
+            .aggregations
+            .get(methods)
+            .ok_or_else(|| RunFailure::new(format!("no aggregation alternative #{methods}")))?;
+        Ok((prepared, aggregations))
+    }
+
+    /// The means of the fast path, when it applies to this data and aggregation alternative.
+    fn fast_means(&self, prepared: &Prepared, methods: usize) -> Option<&[Mean]> {
+        match self.means.get(methods) {
+            Some(Some(per_step)) if prepared.complete => Some(per_step),
+            _ => None,
+        }
     }
 }
 

@@ -74,88 +74,151 @@ pub(super) struct Tree {
     pub(super) root: usize,
 }
 
-/// Reusable buffers: the aggregates' scores (column-major, one column per aggregate node) and
-/// the running sums of one family.
+/// Rows per chunk: each chunk of a child column is read once for all the runs of a batch
+/// (the running sums of a chunk for 32 runs, 32 KB, stay in the L1 cache).
+const CHUNK: usize = 128;
+
+/// Reusable buffers: per run, the aggregates' scores (column-major, one column per aggregate
+/// node); the running sums of one chunk of one family per run; each run's weight total.
 #[derive(Debug, Clone, Default)]
 pub(super) struct MeansScratch {
-    table: Vec<f64>,
+    tables: Vec<f64>,
     num: Vec<f64>,
+    den: Vec<f64>,
+    declined: Vec<bool>,
 }
 
-/// `num[i] += w * f(col[i])` for every row.
+impl MeansScratch {
+    /// Run `r`'s root scores after [`root_scores`] (`n` units).
+    pub(super) fn root(&self, tree: &Tree, r: usize, n: usize) -> &[f64] {
+        let aggregates = tree.children.len() - tree.n_indicators;
+        &self.tables[(r * aggregates + tree.root - tree.n_indicators) * n..][..n]
+    }
+
+    /// Whether run `r` was declined by the last [`root_scores`].
+    pub(super) fn declined(&self, r: usize) -> bool {
+        self.declined.get(r).copied().unwrap_or(true)
+    }
+}
+
+/// `num[i] += w * col[i]` for every row.
 fn accumulate(num: &mut [f64], w: f64, col: &[f64]) {
     for (acc, &v) in num.iter_mut().zip(col) {
         *acc += w * v;
     }
 }
 
-/// The root's scores of complete data `x` (rows = units, columns = indicators) with raw
-/// `weights` (one per node) and one mean per step; `None` when the fast path does not apply
-/// to this run (see the module docs).
-pub(super) fn root_scores<'s>(
+/// Computes the root's scores of complete data `x` (rows = units, columns = indicators) for
+/// `runs` runs at once, with one mean per step: `weights` holds each run's raw weights (one
+/// per node) one run after the other. Read the results with [`MeansScratch::root`]; a run
+/// for which the fast path does not apply (see the module docs) is marked
+/// [`MeansScratch::declined`].
+pub(super) fn root_scores(
     tree: &Tree,
     x: &Matrix,
     logs: Option<&Logs>,
     means: &[Mean],
     weights: &[f64],
-    s: &'s mut MeansScratch,
-) -> Option<&'s [f64]> {
+    runs: usize,
+    s: &mut MeansScratch,
+) {
     let n = x.nrows();
+    let nodes = tree.children.len();
     let first_aggregate = tree.n_indicators;
-    let aggregates = tree.children.len() - first_aggregate;
-    if s.table.len() != n * aggregates {
-        s.table.clear();
-        s.table.resize(n * aggregates, f64::NAN);
+    let aggregates = nodes - first_aggregate;
+    let logs = logs.filter(|l| l.nrows == n);
+    let MeansScratch {
+        tables,
+        num,
+        den,
+        declined,
+    } = s;
+    if tables.len() != runs * n * aggregates {
+        tables.clear();
+        tables.resize(runs * n * aggregates, f64::NAN);
     }
-    let MeansScratch { table, num } = s;
+    let column = |r: usize, node: usize| (r * aggregates + node - first_aggregate) * n;
+    declined.clear();
+    declined.resize(runs, false);
+    den.clear();
+    den.resize(runs, 0.0);
+    num.clear();
+    num.resize(runs * CHUNK, 0.0);
+    let w = |r: usize, node: usize| weights[r * nodes + node];
     for (parents, &mean) in tree.steps.iter().zip(means) {
         for &p in parents {
-            num.clear();
-            num.resize(n, 0.0);
-            let mut den = 0.0;
-            for &c in &tree.children[p] {
-                let w = weights[c];
-                if w <= 0.0 {
-                    continue;
+            let children = &tree.children[p];
+            for (r, d) in den.iter_mut().enumerate() {
+                *d = 0.0;
+                for &c in children {
+                    if w(r, c) > 0.0 {
+                        *d += w(r, c);
+                    }
                 }
-                den += w;
-                if c < first_aggregate {
-                    let col = match mean {
-                        Mean::Arithmetic => x.column(c),
-                        Mean::Geometric => logs.filter(|l| l.nrows == n)?.column(c)?,
+            }
+            for start in (0..n).step_by(CHUNK) {
+                let len = CHUNK.min(n - start);
+                num.fill(0.0);
+                for &c in children {
+                    let shared = if c >= first_aggregate {
+                        None
+                    } else {
+                        match mean {
+                            Mean::Arithmetic => Some(x.column(c)),
+                            Mean::Geometric => logs.and_then(|l| l.column(c)),
+                        }
                     };
-                    accumulate(num, w, col);
-                } else {
-                    let col = &table[(c - first_aggregate) * n..][..n];
-                    match mean {
-                        Mean::Arithmetic => accumulate(num, w, col),
-                        Mean::Geometric => {
-                            for (acc, &v) in num.iter_mut().zip(col) {
-                                if v <= 0.0 || v.is_nan() {
-                                    return None;
+                    for r in 0..runs {
+                        let wc = w(r, c);
+                        if wc <= 0.0 || declined[r] {
+                            continue;
+                        }
+                        let acc = &mut num[r * CHUNK..][..len];
+                        if c < first_aggregate {
+                            match shared {
+                                Some(col) => accumulate(acc, wc, &col[start..start + len]),
+                                None => declined[r] = true, // a value <= 0, geometric mean
+                            }
+                            continue;
+                        }
+                        let col = &tables[column(r, c) + start..][..len];
+                        match mean {
+                            Mean::Arithmetic => accumulate(acc, wc, col),
+                            Mean::Geometric => {
+                                for (a, &v) in acc.iter_mut().zip(col) {
+                                    if v <= 0.0 || v.is_nan() {
+                                        declined[r] = true;
+                                        break;
+                                    }
+                                    *a += wc * v.ln();
                                 }
-                                *acc += w * v.ln();
                             }
                         }
                     }
                 }
-            }
-            let out = &mut table[(p - first_aggregate) * n..][..n];
-            if den > 0.0 {
-                for (o, &sum) in out.iter_mut().zip(num.iter()) {
-                    *o = match mean {
-                        Mean::Arithmetic => sum / den,
-                        Mean::Geometric => (sum / den).exp(),
-                    };
+                for r in 0..runs {
+                    let out = &mut tables[column(r, p) + start..][..len];
+                    let d = den[r];
+                    if declined[r] {
+                        continue;
+                    }
+                    if d <= 0.0 {
+                        // No positively weighted child: missing, which only an aggregate
+                        // without weight may be.
+                        declined[r] = w(r, p) > 0.0;
+                        out.fill(f64::NAN);
+                        continue;
+                    }
+                    for (o, &sum) in out.iter_mut().zip(&num[r * CHUNK..][..len]) {
+                        *o = match mean {
+                            Mean::Arithmetic => sum / d,
+                            Mean::Geometric => (sum / d).exp(),
+                        };
+                    }
                 }
-            } else if weights[p] > 0.0 {
-                return None;
-            } else {
-                out.fill(f64::NAN);
             }
         }
     }
-    Some(&table[(tree.root - first_aggregate) * n..][..n])
 }
 
 #[cfg(test)]
@@ -219,6 +282,7 @@ mod tests {
         let logs = Logs::new(&x);
         let rows = RowLabel::numbered(n);
         let (mut fast, mut exact) = (MeansScratch::default(), AggregateScratch::default());
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         let per_step = [
             vec![Aggregation::Arithmetic],
             vec![Aggregation::Geometric],
@@ -230,6 +294,9 @@ mod tests {
         ];
         for methods in &per_step {
             let means = Mean::per_step(methods, plan.steps()).unwrap();
+            // 50 runs one at a time, then as one batch: the same bits as aggregate_into.
+            let mut batch = Vec::new();
+            let mut expected = Vec::new();
             for run in 0..50 {
                 let mut w: Vec<f64> = base
                     .iter()
@@ -238,12 +305,25 @@ mod tests {
                 if run % 5 == 0 {
                     w[run % 5] = 0.0; // an excluded indicator (not f, an only child)
                 }
-                let got = root_scores(&tree, &x, Some(&logs), &means, &w, &mut fast)
-                    .unwrap()
-                    .to_vec();
                 let want = aggregate_into(&x, &rows, &plan, &w, methods, &mut exact).unwrap();
-                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&got), bits(want), "{methods:?}, run {run}");
+                root_scores(&tree, &x, Some(&logs), &means, &w, 1, &mut fast);
+                assert!(!fast.declined(0));
+                assert_eq!(
+                    bits(fast.root(&tree, 0, n)),
+                    bits(want),
+                    "{methods:?}, run {run}"
+                );
+                expected.push(bits(want));
+                batch.extend(w);
+            }
+            root_scores(&tree, &x, Some(&logs), &means, &batch, 50, &mut fast);
+            for (r, want) in expected.iter().enumerate() {
+                assert!(!fast.declined(r));
+                assert_eq!(
+                    &bits(fast.root(&tree, r, n)),
+                    want,
+                    "{methods:?}, batch run {r}"
+                );
             }
         }
     }
@@ -254,22 +334,24 @@ mod tests {
         let tree = tree(&fw);
         let plan = AggregationPlan::new(&fw);
         let w = plan.weights(&fw);
-        let n = 3;
         let mut cols: Vec<Vec<f64>> = (0..6).map(|j| vec![1.0 + j as f64, 2.0, 3.0]).collect();
         cols[2][1] = 0.0;
-        let x = Matrix::from_columns(n, cols).unwrap();
+        let x = Matrix::from_columns(3, cols).unwrap();
         let logs = Logs::new(&x);
         let mut s = MeansScratch::default();
         let geometric = [Mean::Geometric; 3];
-        // a zero under a geometric mean: aggregate_into reports it, the fast path declines
-        assert!(root_scores(&tree, &x, Some(&logs), &geometric, &w, &mut s).is_none());
-        assert!(root_scores(&tree, &x, None, &geometric, &w, &mut s).is_none());
         let arithmetic = [Mean::Arithmetic; 3];
-        assert!(root_scores(&tree, &x, None, &arithmetic, &w, &mut s).is_some());
         // f is P3's only child: weight 0 leaves P3 without a child but with a weight
         let mut w0 = w.clone();
         w0[5] = 0.0;
-        assert!(root_scores(&tree, &x, None, &arithmetic, &w0, &mut s).is_none());
+        let two = [w.clone(), w0].concat();
+        // a zero under a geometric mean: aggregate_into reports it, the fast path declines
+        root_scores(&tree, &x, Some(&logs), &geometric, &two, 2, &mut s);
+        assert!(s.declined(0) && s.declined(1));
+        root_scores(&tree, &x, None, &arithmetic, &two, 2, &mut s);
+        assert!(!s.declined(0) && s.declined(1));
+        root_scores(&tree, &x, None, &geometric, &w, 1, &mut s);
+        assert!(s.declined(0));
         assert_eq!(
             Mean::per_step(&[Aggregation::Arithmetic, Aggregation::Median], 2),
             None
