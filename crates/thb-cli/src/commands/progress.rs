@@ -14,25 +14,14 @@ use crate::output::{Cell, Table, emit};
 
 /// Assesses every (unit, indicator) pair with values at both periods.
 pub fn run(args: &ProgressArgs) -> Result<ExitCode> {
-    let from = parse_period(&args.from)
-        .map_err(|_| CliError::Usage(format!("--from: `{}` is not a period", args.from)))?;
-    let to = parse_period(&args.to)
-        .map_err(|_| CliError::Usage(format!("--to: `{}` is not a period", args.to)))?;
-    let target_period = args
-        .target_period
-        .as_deref()
-        .map(parse_period)
-        .transpose()?;
+    let from = period_arg("--from", &args.from)?;
+    let to = period_arg("--to", &args.to)?;
     let inputs = input::load(&args.common)?;
-    let targets = match &args.targets {
-        Some(path) => Targets::read_csv(path)?,
-        None => Targets::from_framework(&inputs.framework, target_period).map_err(|e| match e {
-            MonitorError::TargetWithoutPeriod { indicator } => CliError::Usage(format!(
-                "indicator `{indicator}` has an iMeta Target but no target period: give --target-period T (or --targets FILE)"
-            )),
-            other => other.into(),
-        })?,
-    };
+    let targets = targets(
+        args.targets.as_deref(),
+        args.target_period.as_deref(),
+        &inputs.framework,
+    )?;
     let rows = assess_dataset(
         &inputs.dataset,
         &inputs.framework,
@@ -53,6 +42,30 @@ pub fn run(args: &ProgressArgs) -> Result<ExitCode> {
         args.common.decimals,
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A period given as option `flag`.
+pub(super) fn period_arg(flag: &str, text: &str) -> Result<thb_index::Period> {
+    parse_period(text).map_err(|_| CliError::Usage(format!("{flag}: `{text}` is not a period")))
+}
+
+/// The targets of `--targets FILE`, else the framework's iMeta `Target` values due by
+/// `--target-period`.
+pub(super) fn targets(
+    file: Option<&std::path::Path>,
+    target_period: Option<&str>,
+    framework: &thb_index::Framework,
+) -> Result<Targets> {
+    let target_period = target_period.map(parse_period).transpose()?;
+    Ok(match file {
+        Some(path) => Targets::read_csv(path)?,
+        None => Targets::from_framework(framework, target_period).map_err(|e| match e {
+            MonitorError::TargetWithoutPeriod { indicator } => CliError::Usage(format!(
+                "indicator `{indicator}` has an iMeta Target but no target period: give --target-period T (or --targets FILE)"
+            )),
+            other => other.into(),
+        })?,
+    })
 }
 
 fn rows_table(rows: &[thb_index::monitor::progress::ProgressRow]) -> Table {
