@@ -5,7 +5,7 @@
 use thb_model::{Direction, NodeKind, Role};
 use thb_monitor::progress::ProgressCategory;
 
-use super::model::{Label, Profile, Report, Standing, num, opt, pct};
+use super::model::{Label, Profile, Report, Standing, num, opt, pct, weight_pct};
 use super::svg::{
     self, Bar, BarChart, BarGroup, DotRange, DotRow, Series, StackedBars, StackedRow, Tree,
     TreeItem, TreeKind,
@@ -149,8 +149,12 @@ pub(crate) fn document(r: &Report) -> Document {
     Document {
         title: r.title.clone(),
         subtitle: format!(
-            "{} · period {} · {} units ranked · {} scored and {} context indicators",
-            r.index.name,
+            "{}period {} · {} units ranked · {} scored and {} context indicators",
+            if r.title == r.index.name {
+                String::new()
+            } else {
+                format!("{} · ", r.index.name)
+            },
             r.period,
             r.ranking.iter().filter(|x| x.rank.is_some()).count(),
             scored,
@@ -227,12 +231,12 @@ fn framework(r: &Report) -> Section {
                 _ => TreeKind::Indicator,
             };
             let note = match kind {
-                TreeKind::Aggregate if n.depth > 0 => format!("weight {}", pct(Some(n.weight))),
+                TreeKind::Aggregate if n.depth > 0 => format!("weight {}", weight_pct(n.weight)),
                 TreeKind::Aggregate => String::new(),
                 TreeKind::Indicator => format!(
                     "{} · weight {}",
                     if n.direction == Direction::Positive { "↑" } else { "↓" },
-                    pct(Some(n.weight))
+                    weight_pct(n.weight)
                 ),
                 TreeKind::Context => {
                     format!("{} · context", if n.direction == Direction::Positive { "↑" } else { "↓" })
@@ -662,7 +666,11 @@ fn progress(r: &Report) -> Section {
             blocks: Vec::new(),
         };
     };
-    let categories = ProgressCategory::ALL;
+    // The categories that occur (without targets, the targeted ones never do).
+    let categories: Vec<ProgressCategory> = ProgressCategory::ALL
+        .into_iter()
+        .filter(|c| p.by_unit.iter().any(|s| s.count(*c) > 0))
+        .collect();
     let series: Vec<Series> = categories
         .iter()
         .map(|c| Series {
@@ -818,7 +826,7 @@ fn profiles(r: &Report) -> Section {
             Block::Paragraph(
                 "For each unit: its pillar scores and ranks, its strengths and weaknesses (the scored indicators on which \
                  it ranks best and worst among all units, by normalised score) and its data gaps. Values are as published, \
-                 with their unit of measure and Eurostat flags (e estimated, p provisional, b break in series, ...); \
+                 rounded to 3 decimals unless the framework sets the indicator's decimals, with their unit of measure in parentheses and Eurostat flags in brackets (e estimated, p provisional, b break in series, ...); \
                  [imputed] marks a value filled in by the imputation step."
                     .to_owned(),
             ),

@@ -26,7 +26,8 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; vertical-align: top; }
 th { background: var(--soft); text-align: left; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfbfc; }
 .wide { overflow-x: auto; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 12px; }

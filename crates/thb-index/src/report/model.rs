@@ -440,6 +440,12 @@ pub(crate) fn pct(share: Option<f64>) -> String {
     share.map_or_else(|| "–".to_owned(), |s| format!("{} %", num(s * 100.0, 0)))
 }
 
+/// A weight in [0, 1] as a percentage with at most one decimal (12.5 %, 20 %).
+pub(crate) fn weight_pct(w: f64) -> String {
+    let text = num(w * 100.0, 1);
+    format!("{} %", text.strip_suffix(".0").unwrap_or(&text))
+}
+
 fn present(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
 }
@@ -625,7 +631,7 @@ fn profiles(
                 };
                 standings.push(Standing {
                     node: label,
-                    value: obs.map_or_else(String::new, |o| raw_text(o, node.unit.as_deref())),
+                    value: obs.map_or_else(String::new, |o| raw_text(o, node)),
                     score: Some(score),
                     rank: present(ranks[i]).map(|x| x as u32),
                     of: *of,
@@ -707,19 +713,30 @@ fn gap_of(
     }
 }
 
-/// The published value with its unit of measure and flags: `43 per million (p)`.
-fn raw_text(obs: &thb_model::Observation, unit: Option<&str>) -> String {
-    let mut s = obs.value_text();
+/// Decimals of raw values shown when the framework does not set an indicator's `decimals`.
+const RAW_DECIMALS: u32 = 3;
+
+/// The published value (rounded half to even to the indicator's `decimals`, else to
+/// [`RAW_DECIMALS`]) with its unit of measure and flags: `43 (per million) [p]`.
+fn raw_text(obs: &thb_model::Observation, node: &thb_model::Node) -> String {
+    let unit = node.unit.as_deref();
+    let mut s = match obs.value() {
+        Some(v) => v
+            .round_dp_with_strategy(node.decimals.unwrap_or(RAW_DECIMALS), thb_model::numeric::ROUNDING)
+            .normalize()
+            .to_string(),
+        None => obs.value_text(),
+    };
     if s.is_empty() {
         return s;
     }
-    if let Some(u) = unit {
-        s.push(' ');
-        s.push_str(u);
+    match unit {
+        Some("%") => s.push_str(" %"),
+        Some(u) => s.push_str(&format!(" ({u})")),
+        None => {}
     }
-    let flags = obs.flags.to_string();
-    if !flags.is_empty() {
-        s.push_str(&format!(" ({flags})"));
+    if !obs.flags.is_empty() {
+        s.push_str(&format!(" [{}]", obs.flags));
     }
     s
 }

@@ -132,6 +132,23 @@ impl Svg {
         ));
     }
 
+    /// A text followed by a smaller, muted note in the same line (the note flows after the
+    /// text whatever its rendered width).
+    fn text_with_note(&mut self, x: f64, y: f64, text: &str, style: TextStyle, note: &str) {
+        let weight = if style.bold {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        };
+        self.out.push_str(&format!(
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{}\" fill=\"{}\"{weight}>{}<tspan dx=\"10\" font-size=\"11\" font-weight=\"normal\" fill=\"{MUTED}\">{}</tspan></text>\n",
+            style.size,
+            style.fill,
+            escape(text),
+            escape(note)
+        ));
+    }
+
     /// A text shortened to [`MAX_LABEL`] characters, with the full text as its tooltip.
     fn label(&mut self, x: f64, y: f64, text: &str, style: TextStyle) {
         let short = shorten(text, MAX_LABEL);
@@ -182,25 +199,17 @@ impl Svg {
         ));
     }
 
-    /// A row of legend swatches starting at (`x`, `y`), wrapping within `max_x`; returns the
-    /// height used.
-    fn legend(&mut self, x: f64, y: f64, max_x: f64, items: &[(&str, &str, Swatch)]) -> f64 {
-        let (mut cx, mut cy) = (x, y);
-        for (colour, name, swatch) in items {
-            let w = 22.0 + text_width(name, FONT_SIZE);
-            if cx + w > max_x && cx > x {
-                cx = x;
-                cy += 18.0;
-            }
+    /// Draws `legend` with its first line at `y`.
+    fn legend(&mut self, legend: &Legend<'_>, y: f64) {
+        for ((colour, name, swatch), (x, dy)) in legend.items.iter().zip(legend.positions()) {
+            let cy = y + dy;
             match swatch {
-                Swatch::Square => self.rect(cx, cy - 10.0, 12.0, 12.0, colour, None),
-                Swatch::Dot => self.circle(cx + 6.0, cy - 4.0, 5.0, colour, None),
-                Swatch::Bar => self.rect(cx, cy - 7.0, 14.0, 6.0, colour, None),
+                Swatch::Square => self.rect(x, cy - 10.0, 12.0, 12.0, colour, None),
+                Swatch::Dot => self.circle(x + 6.0, cy - 4.0, 5.0, colour, None),
+                Swatch::Bar => self.rect(x, cy - 7.0, 14.0, 6.0, colour, None),
             }
-            self.text(cx + 17.0, cy, name, START);
-            cx += w + 14.0;
+            self.text(x + 17.0, cy, name, START);
         }
-        cy - y + 18.0
     }
 
     fn finish(mut self) -> String {
@@ -215,6 +224,55 @@ enum Swatch {
     Square,
     Dot,
     Bar,
+}
+
+/// A legend: swatches with names, in lines that wrap at the chart's width.
+struct Legend<'a> {
+    items: Vec<(&'a str, String, Swatch)>,
+}
+
+const LEGEND_X: f64 = 16.0;
+const LEGEND_MAX_X: f64 = 944.0;
+const LEGEND_LINE: f64 = 18.0;
+
+impl<'a> Legend<'a> {
+    fn new(items: impl IntoIterator<Item = (&'a str, &'a str, Swatch)>) -> Self {
+        Self {
+            items: items
+                .into_iter()
+                .map(|(c, n, s)| (c, shorten(n, 48), s))
+                .collect(),
+        }
+    }
+
+    fn of_series(series: &'a [Series], swatch: Swatch) -> Self {
+        Self::new(series.iter().map(|s| (s.colour, s.name.as_str(), swatch)))
+    }
+
+    /// The position of each entry: x, and y below the first line.
+    fn positions(&self) -> Vec<(f64, f64)> {
+        let (mut x, mut dy) = (LEGEND_X, 0.0);
+        self.items
+            .iter()
+            .map(|(_, name, _)| {
+                let w = 22.0 + text_width(name, FONT_SIZE);
+                if x + w > LEGEND_MAX_X && x > LEGEND_X {
+                    x = LEGEND_X;
+                    dy += LEGEND_LINE;
+                }
+                let at = (x, dy);
+                x += w + 14.0;
+                at
+            })
+            .collect()
+    }
+
+    /// The height the legend takes (0 when empty).
+    fn height(&self) -> f64 {
+        self.positions()
+            .last()
+            .map_or(0.0, |(_, dy)| dy + LEGEND_LINE + 6.0)
+    }
 }
 
 /// A linear axis over `[lo, hi]` with round ticks.
@@ -246,8 +304,9 @@ impl Axis {
             .map(|m| (m, f64::from(m) / 10.0 * pow))
             .find(|(_, s)| *s >= raw * (1.0 - 1e-9))
             .unwrap_or((100, 10.0 * pow));
-        let first = (lo / step - 1e-9).floor() as i64;
-        let last = (hi / step + 1e-9).ceil() as i64;
+        // A bound within rounding error of a tick is that tick.
+        let first = (lo / step + 1e-9).floor() as i64;
+        let last = (hi / step - 1e-9).ceil() as i64;
         let ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
         // Decimals that show every tick exactly: 10^exp needs -exp, a step of 2.5 one more.
         let decimals =
@@ -350,9 +409,12 @@ pub(crate) fn bar_chart(c: &BarChart) -> String {
     } else {
         20.0
     };
-    let mut top = 34.0;
-    let legend_h = if c.series.len() > 1 { 22.0 } else { 0.0 };
-    top += legend_h;
+    let legend = if c.series.len() > 1 {
+        Legend::of_series(&c.series, Swatch::Square)
+    } else {
+        Legend::new([])
+    };
+    let top = 34.0 + legend.height();
     let plot_h = 300.0;
     let height = top + plot_h + label_h + 34.0;
     let values = c.groups.iter().flat_map(|g| g.bars.iter().flatten());
@@ -371,15 +433,8 @@ pub(crate) fn bar_chart(c: &BarChart) -> String {
     };
     let y = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), top + plot_h, top);
     let mut svg = Svg::new(width, height, &c.title);
-    svg.text(left, 20.0, &c.title, START.size(14.0).bold());
-    if c.series.len() > 1 {
-        let items: Vec<(&str, &str, Swatch)> = c
-            .series
-            .iter()
-            .map(|s| (s.colour, s.name.as_str(), Swatch::Square))
-            .collect();
-        svg.legend(left, 44.0, width - right, &items);
-    }
+    svg.text(LEGEND_X, 20.0, &c.title, START.size(14.0).bold());
+    svg.legend(&legend, 44.0);
     for &t in &axis.ticks {
         let ty = y(t);
         svg.line(left, ty, left + plot_w, ty, GRID, 1.0);
@@ -502,14 +557,15 @@ impl RowLayout {
             MIDDLE.bold(),
         );
     }
-    fn legend_height(series: usize, extra: usize) -> f64 {
-        if series + extra > 1 { 22.0 } else { 0.0 }
-    }
 }
 
 /// Renders a [`StackedBars`] chart.
 pub(crate) fn stacked_bars(c: &StackedBars) -> String {
-    let legend_h = RowLayout::legend_height(c.series.len(), 0);
+    let legend = if c.series.len() > 1 {
+        Legend::of_series(&c.series, Swatch::Square)
+    } else {
+        Legend::new([])
+    };
     let note_w = c
         .rows
         .iter()
@@ -519,7 +575,7 @@ pub(crate) fn stacked_bars(c: &StackedBars) -> String {
     let lay = RowLayout::new(
         c.rows.iter().map(|r| r.label.chars().count()),
         c.rows.len(),
-        legend_h,
+        legend.height(),
         note_w,
     );
     let total = |r: &StackedRow| r.segments.iter().filter(|v| v.is_finite()).sum::<f64>();
@@ -528,15 +584,8 @@ pub(crate) fn stacked_bars(c: &StackedBars) -> String {
         None => Axis::nice(0.0, c.rows.iter().map(total).fold(0.0, f64::max), 5),
     };
     let mut svg = Svg::new(lay.width, lay.height, &c.title);
-    svg.text(16.0, 20.0, &c.title, START.size(14.0).bold());
-    if legend_h > 0.0 {
-        let items: Vec<(&str, &str, Swatch)> = c
-            .series
-            .iter()
-            .map(|s| (s.colour, s.name.as_str(), Swatch::Square))
-            .collect();
-        svg.legend(lay.left, 44.0, lay.width - 8.0, &items);
-    }
+    svg.text(LEGEND_X, 20.0, &c.title, START.size(14.0).bold());
+    svg.legend(&legend, 44.0);
     lay.x_axis(&mut svg, &axis, &c.x_label);
     let x = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), lay.left, lay.left + lay.plot_w);
     for (i, row) in c.rows.iter().enumerate() {
@@ -598,14 +647,21 @@ pub(crate) struct DotRange {
 }
 
 const RANGE_FILL: &str = "#BFD3E6";
+const CONTEXT: &str = "#999999";
 
 /// Renders a [`DotRange`] chart.
 pub(crate) fn dot_range(c: &DotRange) -> String {
-    let legend_h = RowLayout::legend_height(c.series.len(), 1);
+    let legend = Legend::new(
+        std::iter::once((RANGE_FILL, c.range_name.as_str(), Swatch::Bar)).chain(
+            c.series
+                .iter()
+                .map(|s| (s.colour, s.name.as_str(), Swatch::Dot)),
+        ),
+    );
     let lay = RowLayout::new(
         c.rows.iter().map(|r| r.label.chars().count()),
         c.rows.len(),
-        legend_h,
+        legend.height(),
         8.0,
     );
     let axis = match c.domain {
@@ -625,14 +681,8 @@ pub(crate) fn dot_range(c: &DotRange) -> String {
         }
     };
     let mut svg = Svg::new(lay.width, lay.height, &c.title);
-    svg.text(16.0, 20.0, &c.title, START.size(14.0).bold());
-    let mut items: Vec<(&str, &str, Swatch)> = vec![(RANGE_FILL, c.range_name.as_str(), Swatch::Bar)];
-    items.extend(
-        c.series
-            .iter()
-            .map(|s| (s.colour, s.name.as_str(), Swatch::Dot)),
-    );
-    svg.legend(lay.left, 44.0, lay.width - 8.0, &items);
+    svg.text(LEGEND_X, 20.0, &c.title, START.size(14.0).bold());
+    svg.legend(&legend, 44.0);
     lay.x_axis(&mut svg, &axis, &c.x_label);
     let x = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), lay.left, lay.left + lay.plot_w);
     for (i, row) in c.rows.iter().enumerate() {
@@ -693,16 +743,17 @@ pub(crate) fn tree(c: &Tree) -> String {
     let height = top + c.items.len() as f64 * row_h + 12.0;
     let mut svg = Svg::new(width, height, &c.title);
     svg.text(left, 20.0, &c.title, START.size(14.0).bold());
-    svg.legend(
-        left,
-        42.0,
-        width,
-        &[
+    let has_context = c.items.iter().any(|i| i.kind == TreeKind::Context);
+    let legend = Legend::new(
+        [
             (PALETTE[0], "aggregate (index, sub-index, pillar)", Swatch::Square),
             (PALETTE[2], "scored indicator", Swatch::Dot),
-            ("#999999", "context indicator (reported, not aggregated)", Swatch::Dot),
-        ],
+            (CONTEXT, "context indicator (reported, not aggregated)", Swatch::Dot),
+        ]
+        .into_iter()
+        .take(if has_context { 3 } else { 2 }),
     );
+    svg.legend(&legend, 42.0);
     let y = |i: usize| top + (i as f64 + 0.5) * row_h;
     let x = |depth: usize| left + 6.0 + depth as f64 * indent;
     // Connectors: from each item up to its parent (the nearest earlier item one level up).
@@ -716,8 +767,8 @@ pub(crate) fn tree(c: &Tree) -> String {
         }
         if let Some(&p) = stack.last() {
             let px = x(c.items[p].depth);
-            svg.line(px, y(p) + 6.0, px, y(i), "#999999", 1.0);
-            svg.line(px, y(i), x(item.depth) - 6.0, y(i), "#999999", 1.0);
+            svg.line(px, y(p) + 6.0, px, y(i), CONTEXT, 1.0);
+            svg.line(px, y(i), x(item.depth) - 6.0, y(i), CONTEXT, 1.0);
         }
         stack.push(i);
     }
@@ -733,18 +784,15 @@ pub(crate) fn tree(c: &Tree) -> String {
                 START
             }
             TreeKind::Context => {
-                svg.circle(cx, cy, 4.5, "#999999", Some(&item.tooltip));
+                svg.circle(cx, cy, 4.5, CONTEXT, Some(&item.tooltip));
                 START.fill(MUTED)
             }
         };
         let label = shorten(&item.label, 70);
-        svg.out.push_str(&format!("<g><title>{}</title>\n", escape(&item.tooltip)));
-        svg.text(cx + 10.0, cy + 4.0, &label, style);
+        svg.out
+            .push_str(&format!("<g><title>{}</title>\n", escape(&item.tooltip)));
+        svg.text_with_note(cx + 10.0, cy + 4.0, &label, style, &item.note);
         svg.out.push_str("</g>\n");
-        if !item.note.is_empty() {
-            let nx = cx + 10.0 + text_width(&label, FONT_SIZE) * if item.kind == TreeKind::Aggregate { 1.08 } else { 1.0 } + 10.0;
-            svg.text(nx, cy + 4.0, &item.note, START.fill(MUTED).size(11.0));
-        }
     }
     svg.finish()
 }
