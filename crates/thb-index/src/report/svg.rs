@@ -947,7 +947,7 @@ mod tests {
         };
         let s = tree(&c);
         well_formed(&s).unwrap();
-        assert!(s.contains(">P &amp; Q</text>"));
+        assert!(s.contains(">P &amp; Q<tspan"));
         // two connector lines per non-root item
         assert_eq!(s.matches("stroke=\"#999999\"").count(), 8);
     }
