@@ -167,7 +167,12 @@ fn broken_inputs_exit_with_a_message_and_write_nothing() {
         "unit,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank\nXX,1,1,1,1,2\n",
     )
     .unwrap();
-    assert_fails(&["--uncertainty", unknown.to_str().unwrap()], &out, 1, "`XX`");
+    assert_fails(
+        &["--uncertainty", unknown.to_str().unwrap()],
+        &out,
+        1,
+        "`XX`",
+    );
     let short = tmp.path().join("short_sa.csv");
     std::fs::write(&short, "factor,s1\nweights,0.4\n").unwrap();
     assert_fails(

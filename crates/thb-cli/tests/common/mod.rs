@@ -45,4 +45,3 @@ pub fn asem(dir: &Path) -> (String, String) {
             .to_string(),
     )
 }
-

@@ -363,9 +363,13 @@ mod tests {
         let e = UncertaintyRow::read_csv("unit,nominal_rank\nAT,1\n".as_bytes(), "ua.csv")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("median_rank, mean_rank, q05_rank, q95_rank"), "{e}");
+        assert!(
+            e.contains("median_rank, mean_rank, q05_rank, q95_rank"),
+            "{e}"
+        );
         let e = UncertaintyRow::read_csv(
-            "unit,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank\nAT,0,1,1,1,NaN\n".as_bytes(),
+            "unit,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank\nAT,0,1,1,1,NaN\n"
+                .as_bytes(),
             "ua.csv",
         )
         .unwrap_err()

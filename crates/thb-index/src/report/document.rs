@@ -129,11 +129,7 @@ pub(crate) fn document(r: &Report) -> Document {
         .iter()
         .filter(|n| n.kind == NodeKind::Indicator && n.role == Role::Context)
         .count();
-    let mut sections = vec![
-        summary(r, scored, context),
-        framework(r),
-        ranking(r),
-    ];
+    let mut sections = vec![summary(r, scored, context), framework(r), ranking(r)];
     if !r.uncertainty.is_empty() {
         sections.push(uncertainty(r));
     }
@@ -235,11 +231,22 @@ fn framework(r: &Report) -> Section {
                 TreeKind::Aggregate => String::new(),
                 TreeKind::Indicator => format!(
                     "{} · weight {}",
-                    if n.direction == Direction::Positive { "↑" } else { "↓" },
+                    if n.direction == Direction::Positive {
+                        "↑"
+                    } else {
+                        "↓"
+                    },
                     weight_pct(n.weight)
                 ),
                 TreeKind::Context => {
-                    format!("{} · context", if n.direction == Direction::Positive { "↑" } else { "↓" })
+                    format!(
+                        "{} · context",
+                        if n.direction == Direction::Positive {
+                            "↑"
+                        } else {
+                            "↓"
+                        }
+                    )
                 }
             };
             let mut tooltip = n.label.display();
@@ -297,7 +304,10 @@ fn framework(r: &Report) -> Section {
         table.push(vec![
             n.label.code.as_str().into(),
             n.label.name.as_str().into(),
-            n.parent.clone().unwrap_or_else(|| "(context)".to_owned()).into(),
+            n.parent
+                .clone()
+                .unwrap_or_else(|| "(context)".to_owned())
+                .into(),
             direction_text(n.direction).into(),
             n.unit.clone().unwrap_or_default().into(),
             weight_cell(n.role, n.weight),
@@ -308,7 +318,14 @@ fn framework(r: &Report) -> Section {
     }
     let mut aggregates = Table::new(
         "Aggregates",
-        &["code", "name", "parent", "#weight among siblings", "#weight in index", "aggregation"],
+        &[
+            "code",
+            "name",
+            "parent",
+            "#weight among siblings",
+            "#weight in index",
+            "aggregation",
+        ],
     );
     for n in r.framework.iter().filter(|n| n.kind == NodeKind::Aggregate) {
         aggregates.push(vec![
@@ -379,7 +396,8 @@ fn ranking(r: &Report) -> Section {
         title: format!("{}: index score by unit, period {}", r.index.name, r.period),
         y_label: format!("{} score (higher is better)", r.index.code),
         x_label: if has_bands {
-            "unit, best first (whiskers: 5-95 % score band from the uncertainty analysis)".to_owned()
+            "unit, best first (whiskers: 5-95 % score band from the uncertainty analysis)"
+                .to_owned()
         } else {
             "unit, best first".to_owned()
         },
@@ -401,17 +419,14 @@ fn ranking(r: &Report) -> Section {
             })
             .collect(),
         range: score_range(
-            ranked
-                .iter()
-                .filter_map(|x| x.score.as_ref())
-                .chain(
-                    ranked
-                        .iter()
-                        .filter_map(|x| bands(&x.unit.code))
-                        .flat_map(|(a, b)| [a, b])
-                        .collect::<Vec<_>>()
-                        .iter(),
-                ),
+            ranked.iter().filter_map(|x| x.score.as_ref()).chain(
+                ranked
+                    .iter()
+                    .filter_map(|x| bands(&x.unit.code))
+                    .flat_map(|(a, b)| [a, b])
+                    .collect::<Vec<_>>()
+                    .iter(),
+            ),
         ),
     };
     let pillar_names: Vec<&Label> = r.pillars.iter().map(|&p| &r.aggregates[p]).collect();
@@ -455,7 +470,11 @@ fn ranking(r: &Report) -> Section {
     let mut columns = vec!["#rank", "unit", "name"];
     let index_col = format!("#{}", r.index.code);
     columns.push(&index_col);
-    let agg_cols: Vec<String> = r.aggregates.iter().map(|a| format!("#{}", a.code)).collect();
+    let agg_cols: Vec<String> = r
+        .aggregates
+        .iter()
+        .map(|a| format!("#{}", a.code))
+        .collect();
     columns.extend(agg_cols.iter().map(String::as_str));
     let mut table = Table::new(
         format!("Ranking, period {} (scores: higher is better)", r.period),
@@ -496,9 +515,13 @@ fn ranking(r: &Report) -> Section {
 fn uncertainty(r: &Report) -> Section {
     let n = r.units.len() as f64;
     let chart = DotRange {
-        title: "Rank uncertainty: where each unit's rank falls over the uncertainty analysis".to_owned(),
+        title: "Rank uncertainty: where each unit's rank falls over the uncertainty analysis"
+            .to_owned(),
         x_label: "rank (1 = best; further left is better)".to_owned(),
-        series: vec![Series::nth(0, "median rank"), Series::nth(5, "nominal rank")],
+        series: vec![
+            Series::nth(0, "median rank"),
+            Series::nth(5, "nominal rank"),
+        ],
         range_name: "5-95 % of runs".to_owned(),
         rows: r
             .uncertainty
@@ -614,7 +637,9 @@ fn sensitivity(r: &Report) -> Section {
     };
     let mut table = Table::new(
         "Sensitivity indices",
-        &["factor", "#S1", "#S1 5 %", "#S1 95 %", "#ST", "#ST 5 %", "#ST 95 %"],
+        &[
+            "factor", "#S1", "#S1 5 %", "#S1 95 %", "#ST", "#ST 5 %", "#ST 95 %",
+        ],
     );
     for s in &r.sensitivity {
         let mut row: Vec<Cell> = vec![s.factor.as_str().into()];
@@ -706,13 +731,20 @@ fn progress(r: &Report) -> Section {
             r.unit_name(s.unit.as_str()).into(),
             s.assessed().to_string().into(),
         ];
-        row.extend(categories.iter().map(|c| Cell::from(s.count(*c).to_string())));
+        row.extend(
+            categories
+                .iter()
+                .map(|c| Cell::from(s.count(*c).to_string())),
+        );
         table.push(row);
     }
     let mut pillar_columns = vec!["pillar".to_owned()];
     pillar_columns.extend(categories.iter().map(|c| format!("#{}", category_name(*c))));
     let refs: Vec<&str> = pillar_columns.iter().map(String::as_str).collect();
-    let mut pillars = Table::new("Indicator-unit pairs per progress category and pillar", &refs);
+    let mut pillars = Table::new(
+        "Indicator-unit pairs per progress category and pillar",
+        &refs,
+    );
     for (label, counts) in &p.by_pillar {
         let mut row: Vec<Cell> = vec![label.display().into()];
         row.extend(
@@ -838,7 +870,10 @@ fn profiles(r: &Report) -> Section {
 fn coverage(r: &Report) -> Section {
     let share = |n: usize, of: usize| (of > 0).then(|| n as f64 / of as f64 * 100.0);
     let chart = StackedBars {
-        title: format!("Data coverage by unit, period {} (all indicators)", r.period),
+        title: format!(
+            "Data coverage by unit, period {} (all indicators)",
+            r.period
+        ),
         x_label: "share of indicator cells (%)".to_owned(),
         series: vec![
             Series::nth(2, "value present"),
@@ -935,7 +970,10 @@ fn provenance(r: &Report) -> Section {
         ]);
     }
     let mut methods = Table::new("Method per node", &["node", "kind", "method"]);
-    for (kind, uses) in [("normalisation", &p.normalised), ("aggregation", &p.aggregated)] {
+    for (kind, uses) in [
+        ("normalisation", &p.normalised),
+        ("aggregation", &p.aggregated),
+    ] {
         for u in uses {
             methods.push(vec![u.node.as_str().into(), kind.into(), u.method.into()]);
         }
@@ -964,7 +1002,13 @@ fn provenance(r: &Report) -> Section {
     if let Some(screen) = &p.screened {
         let mut t = Table::new(
             "Screening",
-            &["unit", "#missing", "#data availability", "#non-zero share", "kept"],
+            &[
+                "unit",
+                "#missing",
+                "#data availability",
+                "#non-zero share",
+                "kept",
+            ],
         );
         for u in &screen.units {
             t.push(vec![

@@ -46,11 +46,11 @@ footer { padding: 16px 32px; color: var(--muted); border-top: 1px solid var(--li
 pub(crate) fn render(doc: &Document) -> String {
     let mut out = String::with_capacity(1 << 16);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
-    out.push_str(
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
-    );
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str(&format!("<title>{}</title>\n", escape(&doc.title)));
-    out.push_str(&format!("<style>{CSS}</style>\n</head>\n<body>\n<header>\n"));
+    out.push_str(&format!(
+        "<style>{CSS}</style>\n</head>\n<body>\n<header>\n"
+    ));
     out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     out.push_str(&format!("<p class=\"sub\">{}</p>\n", escape(&doc.subtitle)));
     if let Some(banner) = &doc.banner {
@@ -61,11 +61,7 @@ pub(crate) fn render(doc: &Document) -> String {
     }
     out.push_str("<nav>");
     for s in &doc.sections {
-        out.push_str(&format!(
-            "<a href=\"#{}\">{}</a>",
-            s.id,
-            escape(&s.title)
-        ));
+        out.push_str(&format!("<a href=\"#{}\">{}</a>", s.id, escape(&s.title)));
     }
     out.push_str("</nav>\n</header>\n<main>\n");
     for s in &doc.sections {
@@ -94,11 +90,7 @@ fn block(out: &mut String, b: &Block) {
         Block::Facts(facts) => {
             out.push_str("<dl class=\"facts\">\n");
             for (k, v) in facts {
-                out.push_str(&format!(
-                    "<dt>{}</dt><dd>{}</dd>\n",
-                    escape(k),
-                    escape(v)
-                ));
+                out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", escape(k), escape(v)));
             }
             out.push_str("</dl>\n");
         }
@@ -130,7 +122,10 @@ fn card(out: &mut String, c: &Card) {
 
 fn table(out: &mut String, t: &Table) {
     out.push_str("<div class=\"wide\"><table>\n");
-    out.push_str(&format!("<caption>{}</caption>\n<thead><tr>", escape(&t.caption)));
+    out.push_str(&format!(
+        "<caption>{}</caption>\n<thead><tr>",
+        escape(&t.caption)
+    ));
     for c in &t.columns {
         let class = if c.numeric { " class=\"n\"" } else { "" };
         out.push_str(&format!("<th{class}>{}</th>", escape(&c.name)));

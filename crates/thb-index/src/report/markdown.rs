@@ -37,7 +37,11 @@ pub(crate) fn render(doc: &Document) -> String {
     out.push_str(&toc.join(" · "));
     out.push_str("\n\n");
     for s in &doc.sections {
-        out.push_str(&format!("<a id=\"{}\"></a>\n\n## {}\n\n", s.id, escape(&s.title)));
+        out.push_str(&format!(
+            "<a id=\"{}\"></a>\n\n## {}\n\n",
+            s.id,
+            escape(&s.title)
+        ));
         for b in &s.blocks {
             block(&mut out, b, 3);
         }
@@ -59,7 +63,10 @@ fn block(out: &mut String, b: &Block, heading: usize) {
             escape(alt)
         )),
         Block::Table(t) => table(out, t),
-        Block::Code(text) => out.push_str(&format!("```json\n{}\n```\n\n", text.replace("```", "` ` `"))),
+        Block::Code(text) => out.push_str(&format!(
+            "```json\n{}\n```\n\n",
+            text.replace("```", "` ` `")
+        )),
         Block::Cards(cards) => {
             for c in cards {
                 out.push_str(&format!(
@@ -107,7 +114,10 @@ mod tests {
     #[test]
     fn cells_cannot_break_tables_or_inject_html() {
         assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
         assert_eq!(escape("two\nlines"), "two lines");
     }
 }

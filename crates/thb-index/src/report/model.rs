@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
-use thb_model::{Dataset, Direction, Framework, Location, ModelError, NodeKind, ObsStatus, Period, Role};
+use thb_model::{
+    Dataset, Direction, Framework, Location, ModelError, NodeKind, ObsStatus, Period, Role,
+};
 use thb_monitor::coverage::{CoverageRow, ImputedCells, coverage};
 use thb_monitor::progress::{ProgressCategory, ProgressRow, ProgressSummary, summarise};
 use thb_scoring::rank::{Order, Ties, rank};
@@ -380,7 +382,9 @@ impl<'a> ReportBuilder<'a> {
         Ok(Report {
             title: self.title.unwrap_or_else(|| root.label().to_owned()),
             period: result.period(),
-            illustrative: source.as_deref().is_some_and(|s| s.contains("ILLUSTRATIVE")),
+            illustrative: source
+                .as_deref()
+                .is_some_and(|s| s.contains("ILLUSTRATIVE")),
             source,
             inputs: self.inputs,
             software: format!("thb-index {}", env!("CARGO_PKG_VERSION")),
@@ -524,7 +528,11 @@ fn framework_nodes(fw: &Framework, provenance: &Provenance) -> Vec<NodeInfo> {
                 let total: f64 = fw.children(p.as_str()).iter().map(|c| c.weight).sum();
                 if total > 0.0 { n.weight / total } else { 0.0 }
             })
-            .unwrap_or(if n.parent.is_none() && n.is_scored() { 1.0 } else { 0.0 });
+            .unwrap_or(if n.parent.is_none() && n.is_scored() {
+                1.0
+            } else {
+                0.0
+            });
         NodeInfo {
             label: Label::new(n.code.as_str(), n.label()),
             kind: n.kind,
@@ -566,6 +574,131 @@ fn imputed_cells(result: &IndexResult) -> HashSet<(&str, &str)> {
         .collect()
 }
 
+/// A node's scores for the kept units, with their ranks (1 = best, ties `min`).
+struct Ranked<'r> {
+    node: Label,
+    scores: &'r [f64],
+    ranks: Vec<f64>,
+    of: usize,
+}
+
+impl<'r> Ranked<'r> {
+    fn new(node: Label, scores: &'r [f64]) -> Self {
+        Self {
+            node,
+            ranks: rank(scores, Ties::Min, Order::Descending),
+            of: scores.iter().filter(|v| !v.is_nan()).count(),
+            scores,
+        }
+    }
+
+    /// Where kept unit `i` stands.
+    fn standing(&self, i: usize, value: String, imputed: bool) -> Standing {
+        Standing {
+            node: self.node.clone(),
+            value,
+            score: self.scores.get(i).copied().and_then(present),
+            rank: self
+                .ranks
+                .get(i)
+                .copied()
+                .and_then(present)
+                .map(|r| r as u32),
+            of: self.of,
+            imputed,
+        }
+    }
+}
+
+/// What every profile is computed from.
+struct Profiler<'a> {
+    ds: &'a Dataset,
+    result: &'a IndexResult,
+    /// Scored indicators with their normalised scores.
+    indicators: Vec<(&'a thb_model::Node, Ranked<'a>)>,
+    aggregates: Vec<Ranked<'a>>,
+    imputed: HashSet<(&'a str, &'a str)>,
+    ranked: usize,
+}
+
+impl<'a> Profiler<'a> {
+    fn new(
+        fw: &'a Framework,
+        ds: &'a Dataset,
+        result: &'a IndexResult,
+        aggregates: &[Label],
+    ) -> Self {
+        let normalised = result.stage(Stage::Normalised);
+        let indicators = result
+            .indicator_codes()
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| fw.node(c).filter(|n| n.is_scored()).map(|n| (j, n)))
+            .map(|(j, n)| {
+                let label = Label::new(n.code.as_str(), n.label());
+                (n, Ranked::new(label, normalised.column(j)))
+            })
+            .collect();
+        let aggregates = aggregates
+            .iter()
+            .map(|a| Ranked::new(a.clone(), result.score(&a.code).unwrap_or_default()))
+            .collect();
+        Self {
+            ds,
+            result,
+            indicators,
+            aggregates,
+            imputed: imputed_cells(result),
+            ranked: result.ranks().iter().flatten().count(),
+        }
+    }
+
+    /// The profile of the unit of ranking row `r`, kept row `i`.
+    fn profile(&self, r: &RankingRow, i: usize) -> Profile {
+        let unit = r.unit.code.as_str();
+        let mut standings: Vec<Standing> = Vec::new();
+        let mut gaps = Vec::new();
+        for (node, ranked) in &self.indicators {
+            let code = node.code.as_str();
+            let obs = self.ds.get(unit, code, self.result.period());
+            let imputed = self.imputed.contains(&(unit, code));
+            if let Some(kind) = gap_of(obs.map(|o| &o.status), imputed, self.result, unit, code) {
+                gaps.push(Gap {
+                    indicator: ranked.node.clone(),
+                    kind,
+                });
+            }
+            let value = obs.map_or_else(String::new, |o| raw_text(o, node));
+            let standing = ranked.standing(i, value, imputed);
+            if standing.score.is_some() {
+                standings.push(standing);
+            }
+        }
+        standings.sort_by_key(|s| s.rank.unwrap_or(u32::MAX));
+        let strengths: Vec<Standing> = standings.iter().take(PROFILE_INDICATORS).cloned().collect();
+        let weaknesses: Vec<Standing> = standings
+            .iter()
+            .rev()
+            .take(PROFILE_INDICATORS.min(standings.len() - strengths.len()))
+            .cloned()
+            .collect();
+        Profile {
+            unit: r.unit.clone(),
+            rank: r.rank,
+            ranked: self.ranked,
+            score: r.score,
+            aggregates: self
+                .aggregates
+                .iter()
+                .map(|a| a.standing(i, String::new(), false))
+                .collect(),
+            strengths,
+            weaknesses,
+            gaps,
+        }
+    }
+}
+
 fn profiles(
     fw: &Framework,
     ds: &Dataset,
@@ -573,105 +706,15 @@ fn profiles(
     aggregates: &[Label],
     ranking: &[RankingRow],
 ) -> Vec<Profile> {
-    let period = result.period();
+    let profiler = Profiler::new(fw, ds, result, aggregates);
     let kept = result.stage_units(Stage::Aggregated);
-    let normalised = result.stage(Stage::Normalised);
-    let codes = result.indicator_codes();
-    let imputed = imputed_cells(result);
-    let ranked = result.ranks().iter().flatten().count();
-    // Ranks of every kept unit on every scored indicator and every aggregate.
-    let node_ranks = |column: &[f64]| -> (Vec<f64>, usize) {
-        (
-            rank(column, Ties::Min, Order::Descending),
-            column.iter().filter(|v| !v.is_nan()).count(),
-        )
-    };
-    let scored: Vec<(usize, &thb_model::Node)> = codes
-        .iter()
-        .enumerate()
-        .filter_map(|(j, c)| fw.node(c).filter(|n| n.is_scored()).map(|n| (j, n)))
-        .collect();
-    let indicator_ranks: Vec<(Vec<f64>, usize)> = scored
-        .iter()
-        .map(|(j, _)| node_ranks(normalised.column(*j)))
-        .collect();
-    let aggregate_ranks: Vec<Option<(&[f64], Vec<f64>, usize)>> = aggregates
-        .iter()
-        .map(|a| {
-            result.score(&a.code).map(|s| {
-                let (r, n) = node_ranks(s);
-                (s, r, n)
-            })
-        })
-        .collect();
-    let row_of = |code: &str| {
-        kept.iter()
-            .position(|&u| result.units()[u].code.as_str() == code)
-    };
     ranking
         .iter()
-        .filter_map(|r| Some((r, row_of(&r.unit.code)?)))
-        .map(|(r, i)| {
-            let unit = r.unit.code.as_str();
-            let mut standings: Vec<Standing> = Vec::new();
-            let mut gaps = Vec::new();
-            for ((j, node), (ranks, of)) in scored.iter().zip(&indicator_ranks) {
-                let code = node.code.as_str();
-                let obs = ds.get(unit, code, period);
-                let is_imputed = imputed.contains(&(unit, code));
-                let label = Label::new(code, node.label());
-                if let Some(gap) = gap_of(obs.map(|o| &o.status), is_imputed, result, unit, code) {
-                    gaps.push(Gap {
-                        indicator: label.clone(),
-                        kind: gap,
-                    });
-                }
-                let Some(score) = present(normalised.column(*j)[i]) else {
-                    continue;
-                };
-                standings.push(Standing {
-                    node: label,
-                    value: obs.map_or_else(String::new, |o| raw_text(o, node)),
-                    score: Some(score),
-                    rank: present(ranks[i]).map(|x| x as u32),
-                    of: *of,
-                    imputed: is_imputed,
-                });
-            }
-            standings.sort_by_key(|s| s.rank.unwrap_or(u32::MAX));
-            let strengths: Vec<Standing> =
-                standings.iter().take(PROFILE_INDICATORS).cloned().collect();
-            let weaknesses: Vec<Standing> = standings
+        .filter_map(|r| {
+            let i = kept
                 .iter()
-                .rev()
-                .take(PROFILE_INDICATORS.min(standings.len().saturating_sub(strengths.len())))
-                .cloned()
-                .collect();
-            let aggregates = aggregates
-                .iter()
-                .zip(&aggregate_ranks)
-                .map(|(a, ranks)| Standing {
-                    node: a.clone(),
-                    value: String::new(),
-                    score: ranks.as_ref().and_then(|(s, _, _)| present(s[i])),
-                    rank: ranks
-                        .as_ref()
-                        .and_then(|(_, r, _)| present(r[i]))
-                        .map(|x| x as u32),
-                    of: ranks.as_ref().map_or(0, |(_, _, n)| *n),
-                    imputed: false,
-                })
-                .collect();
-            Profile {
-                unit: r.unit.clone(),
-                rank: r.rank,
-                ranked,
-                score: r.score,
-                aggregates,
-                strengths,
-                weaknesses,
-                gaps,
-            }
+                .position(|&u| result.units()[u].code.as_str() == r.unit.code)?;
+            Some(profiler.profile(r, i))
         })
         .collect()
 }
@@ -684,11 +727,9 @@ fn gap_of(
     code: &str,
 ) -> Option<GapKind> {
     if imputed {
-        let cell = result
-            .provenance()
-            .imputed
-            .iter()
-            .find(|c| c.at.period == result.period() && c.at.unit.as_str() == unit && c.indicator == code)?;
+        let cell = result.provenance().imputed.iter().find(|c| {
+            c.at.period == result.period() && c.at.unit.as_str() == unit && c.indicator == code
+        })?;
         return Some(GapKind::Imputed {
             value: cell.value,
             method: cell.method,
@@ -722,7 +763,10 @@ fn raw_text(obs: &thb_model::Observation, node: &thb_model::Node) -> String {
     let unit = node.unit.as_deref();
     let mut s = match obs.value() {
         Some(v) => v
-            .round_dp_with_strategy(node.decimals.unwrap_or(RAW_DECIMALS), thb_model::numeric::ROUNDING)
+            .round_dp_with_strategy(
+                node.decimals.unwrap_or(RAW_DECIMALS),
+                thb_model::numeric::ROUNDING,
+            )
             .normalize()
             .to_string(),
         None => obs.value_text(),
@@ -745,16 +789,29 @@ fn unit_coverage(fw: &Framework, ds: &Dataset, result: &IndexResult) -> Result<V
     let indicators: Vec<&str> = fw.indicators().iter().map(|n| n.code.as_str()).collect();
     let mut imputed = ImputedCells::new();
     for cell in &result.provenance().imputed {
-        imputed.insert(cell.at.unit.clone(), cell.indicator.parse()?, cell.at.period);
+        imputed.insert(
+            cell.at.unit.clone(),
+            cell.indicator.parse()?,
+            cell.at.period,
+        );
     }
     let mut rows = coverage(ds, &indicators, Some(&imputed))?;
     rows.retain(|r| r.period == result.period());
     Ok(rows)
 }
 
-fn progress_section(fw: &Framework, from: Period, to: Period, rows: Vec<ProgressRow>) -> ProgressSection {
+fn progress_section(
+    fw: &Framework,
+    from: Period,
+    to: Period,
+    rows: Vec<ProgressRow>,
+) -> ProgressSection {
     let summaries = summarise(&rows, fw);
-    let by_unit = summaries.iter().filter(|s| s.pillar.is_none()).cloned().collect();
+    let by_unit = summaries
+        .iter()
+        .filter(|s| s.pillar.is_none())
+        .cloned()
+        .collect();
     let mut by_pillar: Vec<(Label, BTreeMap<ProgressCategory, usize>)> = Vec::new();
     for s in summaries.iter() {
         let Some(p) = &s.pillar else { continue };
@@ -808,7 +865,12 @@ fn checked_uncertainty(mut rows: Vec<UncertaintyRow>, ds: &Dataset) -> Result<Ve
         }
     }
     rows.sort_by(|a, b| {
-        let key = |r: &UncertaintyRow| (r.nominal_rank.unwrap_or(u32::MAX), ds.unit_position(&r.unit));
+        let key = |r: &UncertaintyRow| {
+            (
+                r.nominal_rank.unwrap_or(u32::MAX),
+                ds.unit_position(&r.unit),
+            )
+        };
         key(a).cmp(&key(b))
     });
     Ok(rows)
@@ -897,7 +959,11 @@ fn steps(spec: &IndexSpec, result: &IndexResult) -> Vec<Step> {
     let treated = if changed.is_empty() {
         "no indicator was changed".to_owned()
     } else {
-        format!("{} indicator(s) changed: {}", changed.len(), changed.join(", "))
+        format!(
+            "{} indicator(s) changed: {}",
+            changed.len(),
+            changed.join(", ")
+        )
     };
     let aggregated = match spec.min_child_availability() {
         Some(share) => format!(

@@ -309,8 +309,7 @@ impl Axis {
         let last = (hi / step - 1e-9).ceil() as i64;
         let ticks: Vec<f64> = (first..=last).map(|k| k as f64 * step).collect();
         // Decimals that show every tick exactly: 10^exp needs -exp, a step of 2.5 one more.
-        let decimals =
-            (i32::from(tenths == 25) - i32::from(tenths == 100) - exp).max(0) as usize;
+        let decimals = (i32::from(tenths == 25) - i32::from(tenths == 100) - exp).max(0) as usize;
         Self {
             lo: first as f64 * step,
             hi: last as f64 * step,
@@ -335,7 +334,10 @@ impl Axis {
 
     fn tick_label(&self, v: f64) -> String {
         let s = format!("{v:.*}", self.decimals);
-        if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        if s.trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
             "0".to_owned()
         } else {
             s
@@ -617,7 +619,11 @@ pub(crate) fn stacked_bars(c: &StackedBars) -> String {
 fn trim_number(v: f64) -> String {
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// One labelled row of a [`DotRange`] chart.
@@ -688,12 +694,26 @@ pub(crate) fn dot_range(c: &DotRange) -> String {
     for (i, row) in c.rows.iter().enumerate() {
         let mid = lay.row_mid(i);
         if i % 2 == 1 {
-            svg.rect(lay.left, mid - lay.row_h / 2.0, lay.plot_w, lay.row_h, "#F6F6F6", None);
+            svg.rect(
+                lay.left,
+                mid - lay.row_h / 2.0,
+                lay.plot_w,
+                lay.row_h,
+                "#F6F6F6",
+                None,
+            );
         }
         svg.label(lay.left - 8.0, mid + 4.0, &row.label, END);
         if let Some((l, h)) = row.range {
             let (a, b) = (x(l.min(h)), x(l.max(h)));
-            svg.rect(a - 1.0, mid - 4.0, b - a + 2.0, 8.0, RANGE_FILL, Some(&row.tooltip));
+            svg.rect(
+                a - 1.0,
+                mid - 4.0,
+                b - a + 2.0,
+                8.0,
+                RANGE_FILL,
+                Some(&row.tooltip),
+            );
         }
         for (si, v) in row.dots.iter().enumerate() {
             if let Some(v) = v {
@@ -746,9 +766,17 @@ pub(crate) fn tree(c: &Tree) -> String {
     let has_context = c.items.iter().any(|i| i.kind == TreeKind::Context);
     let legend = Legend::new(
         [
-            (PALETTE[0], "aggregate (index, sub-index, pillar)", Swatch::Square),
+            (
+                PALETTE[0],
+                "aggregate (index, sub-index, pillar)",
+                Swatch::Square,
+            ),
             (PALETTE[2], "scored indicator", Swatch::Dot),
-            (CONTEXT, "context indicator (reported, not aggregated)", Swatch::Dot),
+            (
+                CONTEXT,
+                "context indicator (reported, not aggregated)",
+                Swatch::Dot,
+            ),
         ]
         .into_iter()
         .take(if has_context { 3 } else { 2 }),
@@ -776,7 +804,14 @@ pub(crate) fn tree(c: &Tree) -> String {
         let (cx, cy) = (x(item.depth), y(i));
         let style = match item.kind {
             TreeKind::Aggregate => {
-                svg.rect(cx - 5.0, cy - 5.0, 10.0, 10.0, PALETTE[0], Some(&item.tooltip));
+                svg.rect(
+                    cx - 5.0,
+                    cy - 5.0,
+                    10.0,
+                    10.0,
+                    PALETTE[0],
+                    Some(&item.tooltip),
+                );
                 START.bold()
             }
             TreeKind::Indicator => {
@@ -919,7 +954,14 @@ mod tests {
         };
         let s = dot_range(&c);
         well_formed(&s).unwrap();
-        for label in ["rank (1 = best)", "5-95 % of runs", "median", "nominal", ">AT<", ">BE<"] {
+        for label in [
+            "rank (1 = best)",
+            "5-95 % of runs",
+            "median",
+            "nominal",
+            ">AT<",
+            ">BE<",
+        ] {
             assert!(s.contains(label), "{label} missing");
         }
         // 3 dots with tooltips + 2 legend dots

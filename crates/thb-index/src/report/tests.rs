@@ -146,7 +146,9 @@ fn builtin_report_has_every_section_and_the_illustrative_banner() {
 #[test]
 fn the_banner_is_only_for_illustrative_data() {
     let mut inputs = builtin();
-    inputs.1.set_source("Eurostat crim_thb, extracted 2024-05-01");
+    inputs
+        .1
+        .set_source("Eurostat crim_thb, extracted 2024-05-01");
     let r = report(&inputs);
     assert!(!r.illustrative);
     let html = r.to_html();
@@ -218,7 +220,11 @@ fn imputed_and_missing_cells_are_marked() {
             .chain(&bbb.weaknesses)
             .any(|s| s.node.code == "b" && s.imputed)
     );
-    let cov = r.coverage.iter().find(|c| c.unit.as_str() == "BBB").unwrap();
+    let cov = r
+        .coverage
+        .iter()
+        .find(|c| c.unit.as_str() == "BBB")
+        .unwrap();
     assert_eq!((cov.cells, cov.missing, cov.imputed), (3, 1, 1));
     let html = r.to_html();
     assert!(html.contains("[imputed]") && html.contains("imputed: 2.000 (column_mean)"));
@@ -248,7 +254,13 @@ fn profiles_rank_indicators_like_the_published_ranking() {
             let mine = col[row];
             // rank = 1 + number of units with a strictly higher score (ties `min`)
             let better = col.iter().filter(|v| !v.is_nan() && **v > mine).count();
-            assert_eq!(s.rank, Some(better as u32 + 1), "{} {}", p.unit.code, s.node.code);
+            assert_eq!(
+                s.rank,
+                Some(better as u32 + 1),
+                "{} {}",
+                p.unit.code,
+                s.node.code
+            );
             assert_eq!(s.of, col.iter().filter(|v| !v.is_nan()).count());
         }
         let best = p.strengths.iter().filter_map(|s| s.rank).max();
@@ -258,7 +270,9 @@ fn profiles_rank_indicators_like_the_published_ranking() {
         }
         // every gap is a scored indicator without an exact value in the data
         for g in &p.gaps {
-            let obs = inputs.1.get(&p.unit.code, &g.indicator.code, result.period());
+            let obs = inputs
+                .1
+                .get(&p.unit.code, &g.indicator.code, result.period());
             assert!(obs.is_none_or(|o| o.value().is_none()));
         }
     }
@@ -307,7 +321,9 @@ fn uncertainty_and_sensitivity_sections_from_plain_rows() {
     assert!(md.contains("## Rank uncertainty") && md.contains("## Sensitivity analysis"));
     assert!(md.contains("| factor | S1 | S1 5 % | S1 95 % | ST | ST 5 % | ST 95 % |"));
     assert!(md.contains("| weights level 1 | 0.410 | 0.350 | 0.470 | 0.580 | 0.500 | 0.660 |"));
-    assert!(md.contains("| [IE](#unit-IE) | Ireland | 27 | 26.0 | 25.90 | 22.0 | 27.0 | – | – | – |"));
+    assert!(
+        md.contains("| [IE](#unit-IE) | Ireland | 27 | 26.0 | 25.90 | 22.0 | 27.0 | – | – | – |")
+    );
     assert_markdown_tables(&md);
 }
 
@@ -326,7 +342,10 @@ fn bad_analysis_rows_are_typed_errors() {
     assert!(build(twice, vec![]).is_err());
     let nan = UncertaintyRow::new("FR").ranks(Some(1), Some(f64::NAN), None, None, None);
     let e = build(vec![nan], vec![]).unwrap_err();
-    assert!(e.to_string().contains("median_rank") && e.to_string().contains("FR"), "{e}");
+    assert!(
+        e.to_string().contains("median_rank") && e.to_string().contains("FR"),
+        "{e}"
+    );
     let inf = SensitivityRow::new("w", (0.1, 0.0, f64::INFINITY), (0.2, 0.1, 0.3));
     let e = build(vec![], vec![inf]).unwrap_err();
     assert!(e.to_string().contains("s1_high"), "{e}");

@@ -59,7 +59,9 @@ fn check_attributes(mut s: &str) -> Result<(), String> {
         if s.is_empty() {
             return Ok(());
         }
-        let eq = s.find('=').ok_or_else(|| format!("attribute without value: `{s}`"))?;
+        let eq = s
+            .find('=')
+            .ok_or_else(|| format!("attribute without value: `{s}`"))?;
         let name = &s[..eq];
         if !name
             .chars()
