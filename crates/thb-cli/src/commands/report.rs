@@ -4,10 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use thb_index::model::ModelError;
-use thb_index::monitor::progress::{EurostatThresholds, assess_dataset};
 use thb_index::report::{Report, ReportFormat, SensitivityRow, UncertaintyRow};
 
-use super::progress::{period_arg, targets};
+use super::progress::{Periods, assess, period_arg};
 use crate::cli::{Format, ReportArgs};
 use crate::error::{CliError, Result};
 use crate::input::{self, Inputs};
@@ -51,20 +50,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         builder = builder.decimals(decimals);
     }
     if let Some((from, to)) = progress_periods {
-        let targets = targets(
-            args.targets.as_deref(),
-            args.target_period.as_deref(),
-            &inputs.framework,
-        )?;
-        let rows = assess_dataset(
-            &inputs.dataset,
-            &inputs.framework,
+        let periods = Periods {
             from,
             to,
-            &targets,
-            &EurostatThresholds::default(),
-        )?;
-        builder = builder.progress(from, to, rows);
+            targets: args.targets.as_deref(),
+            target_period: args.target_period.as_deref(),
+        };
+        builder = builder.progress(from, to, assess(&inputs, &periods)?);
     }
     if let Some(rows) = uncertainty {
         builder = builder.uncertainty(rows);

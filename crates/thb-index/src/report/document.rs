@@ -360,6 +360,18 @@ fn framework(r: &Report) -> Section {
     }
 }
 
+/// A paragraph that explains a chart, the chart, and its table.
+fn explained(intro: &str, svg: String, alt: &str, table: Table) -> Vec<Block> {
+    vec![
+        Block::Paragraph(intro.to_owned()),
+        Block::Chart {
+            svg,
+            alt: alt.to_owned(),
+        },
+        Block::Table(table),
+    ]
+}
+
 fn weight_cell(role: Role, w: f64) -> Cell {
     match role {
         Role::Context => "–".into(),
@@ -577,19 +589,14 @@ fn uncertainty(r: &Report) -> Section {
     Section {
         id: "uncertainty",
         title: "Rank uncertainty".to_owned(),
-        blocks: vec![
-            Block::Paragraph(
-                "How far each rank depends on the choices made in building the index (weights, normalisation, aggregation, \
+        blocks: explained(
+            "How far each rank depends on the choices made in building the index (weights, normalisation, aggregation, \
                  imputation, ...): the bar spans the ranks taken in 90 % of the runs of the uncertainty analysis; a short \
-                 bar means a robust rank."
-                    .to_owned(),
-            ),
-            Block::Chart {
-                svg: svg::dot_range(&chart),
-                alt: "rank bands by unit".to_owned(),
-            },
-            Block::Table(table),
-        ],
+                 bar means a robust rank.",
+            svg::dot_range(&chart),
+            "rank bands by unit",
+            table,
+        ),
     }
 }
 
@@ -649,19 +656,14 @@ fn sensitivity(r: &Report) -> Section {
     Section {
         id: "sensitivity",
         title: "Sensitivity analysis".to_owned(),
-        blocks: vec![
-            Block::Paragraph(
-                "Which uncertain inputs drive the ranking: S1 is the share of the output's variance due to an input alone, \
+        blocks: explained(
+            "Which uncertain inputs drive the ranking: S1 is the share of the output's variance due to an input alone, \
                  ST includes its interactions with the others. The output analysed is the one the analysis was run for \
-                 (by default the mean absolute rank shift from the nominal ranking)."
-                    .to_owned(),
-            ),
-            Block::Chart {
-                svg: svg::bar_chart(&chart),
-                alt: "sensitivity indices".to_owned(),
-            },
-            Block::Table(table),
-        ],
+                 (by default the mean absolute rank shift from the nominal ranking).",
+            svg::bar_chart(&chart),
+            "sensitivity indices",
+            table,
+        ),
     }
 }
 
@@ -930,20 +932,15 @@ fn coverage(r: &Report) -> Section {
     Section {
         id: "coverage",
         title: "Data coverage".to_owned(),
-        blocks: vec![
-            Block::Paragraph(
-                "Share of each unit's indicator cells (scored and context indicators, the period scored) that hold a value, \
+        blocks: explained(
+            "Share of each unit's indicator cells (scored and context indicators, the period scored) that hold a value, \
                  are censored counts, or are missing; imputed cells were missing and filled in by the pipeline; flagged \
                  cells carry an Eurostat flag (estimated, provisional, break in series, ...). Cells that do not apply are \
-                 left out."
-                    .to_owned(),
-            ),
-            Block::Chart {
-                svg: svg::stacked_bars(&chart),
-                alt: "data coverage by unit".to_owned(),
-            },
-            Block::Table(table),
-        ],
+                 left out.",
+            svg::stacked_bars(&chart),
+            "data coverage by unit",
+            table,
+        ),
     }
 }
 

@@ -543,6 +543,15 @@ impl RowLayout {
     fn bottom(&self) -> f64 {
         self.height - 52.0
     }
+    /// A chart with its title, legend and value axis drawn.
+    fn open(&self, title: &str, legend: &Legend<'_>, axis: &Axis, x_label: &str) -> Svg {
+        let mut svg = Svg::new(self.width, self.height, title);
+        svg.text(LEGEND_X, 20.0, title, START.size(14.0).bold());
+        svg.legend(legend, 44.0);
+        self.x_axis(&mut svg, axis, x_label);
+        svg
+    }
+
     /// Vertical grid lines, tick labels and the axis title.
     fn x_axis(&self, svg: &mut Svg, axis: &Axis, label: &str) {
         let bottom = self.bottom();
@@ -585,10 +594,7 @@ pub(crate) fn stacked_bars(c: &StackedBars) -> String {
         Some(m) => Axis::fixed(0.0, m, 5),
         None => Axis::nice(0.0, c.rows.iter().map(total).fold(0.0, f64::max), 5),
     };
-    let mut svg = Svg::new(lay.width, lay.height, &c.title);
-    svg.text(LEGEND_X, 20.0, &c.title, START.size(14.0).bold());
-    svg.legend(&legend, 44.0);
-    lay.x_axis(&mut svg, &axis, &c.x_label);
+    let mut svg = lay.open(&c.title, &legend, &axis, &c.x_label);
     let x = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), lay.left, lay.left + lay.plot_w);
     for (i, row) in c.rows.iter().enumerate() {
         let mid = lay.row_mid(i);
@@ -686,10 +692,7 @@ pub(crate) fn dot_range(c: &DotRange) -> String {
             Axis::nice(lo, hi, 6)
         }
     };
-    let mut svg = Svg::new(lay.width, lay.height, &c.title);
-    svg.text(LEGEND_X, 20.0, &c.title, START.size(14.0).bold());
-    svg.legend(&legend, 44.0);
-    lay.x_axis(&mut svg, &axis, &c.x_label);
+    let mut svg = lay.open(&c.title, &legend, &axis, &c.x_label);
     let x = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), lay.left, lay.left + lay.plot_w);
     for (i, row) in c.rows.iter().enumerate() {
         let mid = lay.row_mid(i);
