@@ -552,7 +552,8 @@ fn uncertainty(r: &Report) -> Section {
                 ),
             })
             .collect(),
-        domain: Some((1.0, n.max(2.0))),
+        // half a rank of room on each side, so that ranks 1 and n are not on the frame
+        domain: Some((0.5, n.max(2.0) + 0.5)),
     };
     let mut table = Table::new(
         "Rank and score bands",

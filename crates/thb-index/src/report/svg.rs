@@ -431,7 +431,7 @@ pub(crate) fn bar_chart(c: &BarChart) -> String {
     }
     let axis = match c.range {
         Some((l, h)) => Axis::fixed(l, h, 5),
-        None => Axis::nice(lo, hi, 5),
+        None => Axis::nice(lo, hi, 8),
     };
     let y = |v: f64| axis.at(v.clamp(axis.lo, axis.hi), top + plot_h, top);
     let mut svg = Svg::new(width, height, &c.title);
