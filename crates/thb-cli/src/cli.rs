@@ -63,6 +63,8 @@ pub enum Command {
     /// pillar scores, country profiles, data coverage, provenance; rank uncertainty,
     /// sensitivity and progress when given.
     #[command(
+        mut_arg("format", |a| a.help("`html` (the default: one self-contained page) or `markdown`")),
+        mut_arg("decimals", |a| a.help("Decimals of the scores shown (default 1)")),
         after_help = "Examples:\n  thb report --out report.html\n  thb report --from 2019 --to 2023 --out report.html\n  thb report --framework asem_imeta.csv --data asem_idata.csv --out asem.html\n  thb report --uncertainty ua.csv --sensitivity sa.csv --out report.html\n  thb report --format markdown --out report.md"
     )]
     Report(ReportArgs),
