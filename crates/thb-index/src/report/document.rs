@@ -936,7 +936,7 @@ fn coverage(r: &Report) -> Section {
         blocks: explained(
             "Share of each unit's indicator cells (scored and context indicators, the period scored) that hold a value, \
                  are censored counts, or are missing; imputed cells were missing and filled in by the pipeline; flagged \
-                 cells carry an Eurostat flag (estimated, provisional, break in series, ...). Cells that do not apply are \
+                 cells carry a Eurostat flag (estimated, provisional, break in series, ...). Cells that do not apply are \
                  left out.",
             svg::stacked_bars(&chart),
             "data coverage by unit",

@@ -64,7 +64,7 @@ fn block(out: &mut String, b: &Block, heading: usize) {
         )),
         Block::Table(t) => table(out, t),
         Block::Code(text) => out.push_str(&format!(
-            "```json\n{}\n```\n\n",
+            "```\n{}\n```\n\n",
             text.replace("```", "` ` `")
         )),
         Block::Cards(cards) => {
