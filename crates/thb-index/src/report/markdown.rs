@@ -63,10 +63,9 @@ fn block(out: &mut String, b: &Block, heading: usize) {
             escape(alt)
         )),
         Block::Table(t) => table(out, t),
-        Block::Code(text) => out.push_str(&format!(
-            "```\n{}\n```\n\n",
-            text.replace("```", "` ` `")
-        )),
+        Block::Code(text) => {
+            out.push_str(&format!("```\n{}\n```\n\n", text.replace("```", "` ` `")))
+        }
         Block::Cards(cards) => {
             for c in cards {
                 out.push_str(&format!(

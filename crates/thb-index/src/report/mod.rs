@@ -55,6 +55,11 @@ pub use model::{
 };
 
 /// The output formats of a report.
+///
+/// ```
+/// use thb_index::report::ReportFormat;
+/// assert_eq!(ReportFormat::default(), ReportFormat::Html);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum ReportFormat {

@@ -38,6 +38,12 @@ impl Label {
     }
 
     /// `Name (CODE)`, or the code alone when the name is the code.
+    ///
+    /// ```
+    /// use thb_index::report::Label;
+    /// let l = Label { code: "AT".into(), name: "Austria".into() };
+    /// assert_eq!(l.display(), "Austria (AT)");
+    /// ```
     pub fn display(&self) -> String {
         if self.name == self.code {
             self.code.clone()
@@ -133,7 +139,14 @@ pub enum GapKind {
 }
 
 impl GapKind {
-    /// A short description.
+    /// A short description; an imputed value is shown with `decimals + 2` decimals.
+    ///
+    /// ```
+    /// use thb_index::report::GapKind;
+    /// let g = GapKind::Imputed { value: 2.0, method: "column_mean" };
+    /// assert_eq!(g.describe(1), "imputed: 2.000 (column_mean)");
+    /// assert_eq!(GapKind::Missing.describe(1), "missing");
+    /// ```
     pub fn describe(&self, decimals: u32) -> String {
         match self {
             Self::Missing => "missing".to_owned(),
@@ -259,6 +272,23 @@ pub struct Report {
 }
 
 /// Builds a [`Report`] from the inputs of a pipeline run and its result.
+///
+/// ```
+/// use thb_index::{reference, Pipeline};
+/// use thb_index::report::{Report, SensitivityRow, UncertaintyRow};
+/// let (fw, ds, spec) = (reference::framework()?, reference::illustrative_dataset(), reference::spec()?);
+/// let result = Pipeline::new(&fw, &ds, &spec)?.run_latest()?;
+/// let report = Report::builder(&fw, &ds, &spec, &result)
+///     .title("THB INDEX 2023 (illustrative)")
+///     .input("data", "thb_index::reference::illustrative_dataset()")
+///     .decimals(2)
+///     .uncertainty(vec![UncertaintyRow::new("FR").ranks(Some(1), Some(1.0), Some(1.2), Some(1.0), Some(2.0))])
+///     .sensitivity(vec![SensitivityRow::new("weights", (0.4, 0.3, 0.5), (0.6, 0.5, 0.7))])
+///     .build()?;
+/// assert_eq!(report.uncertainty.len(), 1);
+/// assert_eq!(report.inputs[0].0, "data");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ReportBuilder<'a> {
@@ -307,6 +337,16 @@ impl Report {
     }
 
     /// The display name of unit `code` (the code when unknown).
+    ///
+    /// ```
+    /// # use thb_index::{reference, report::Report, Pipeline};
+    /// # let (fw, ds, spec) = (reference::framework()?, reference::illustrative_dataset(), reference::spec()?);
+    /// # let result = Pipeline::new(&fw, &ds, &spec)?.run_latest()?;
+    /// let report = Report::builder(&fw, &ds, &spec, &result).build()?;
+    /// assert_eq!(report.unit_name("EL"), "Greece");
+    /// assert_eq!(report.unit_name("XX"), "XX");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit_name<'s>(&'s self, code: &'s str) -> &'s str {
         self.units
             .iter()
@@ -336,6 +376,18 @@ impl<'a> ReportBuilder<'a> {
 
     /// Adds the progress section: the rows of
     /// [`assess_dataset`](thb_monitor::progress::assess_dataset) between `from` and `to`.
+    ///
+    /// ```
+    /// use thb_index::monitor::progress::{assess_dataset, EurostatThresholds, Targets};
+    /// use thb_index::{reference, report::Report, Period, Pipeline};
+    /// let (fw, ds, spec) = (reference::framework()?, reference::illustrative_dataset(), reference::spec()?);
+    /// let result = Pipeline::new(&fw, &ds, &spec)?.run_latest()?;
+    /// let (from, to) = (Period::Year(2019), Period::Year(2023));
+    /// let rows = assess_dataset(&ds, &fw, from, to, &Targets::new(), &EurostatThresholds::default())?;
+    /// let report = Report::builder(&fw, &ds, &spec, &result).progress(from, to, rows).build()?;
+    /// assert!(report.to_html().contains("Progress 2019 to 2023"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn progress(mut self, from: Period, to: Period, rows: Vec<ProgressRow>) -> Self {
         self.progress = Some((from, to, rows));
         self
@@ -354,6 +406,15 @@ impl<'a> ReportBuilder<'a> {
     }
 
     /// Assembles the report.
+    ///
+    /// ```
+    /// use thb_index::{reference, report::{Report, UncertaintyRow}, Pipeline};
+    /// let (fw, ds, spec) = (reference::framework()?, reference::illustrative_dataset(), reference::spec()?);
+    /// let result = Pipeline::new(&fw, &ds, &spec)?.run_latest()?;
+    /// let unknown = vec![UncertaintyRow::new("XX")];
+    /// assert!(Report::builder(&fw, &ds, &spec, &result).uncertainty(unknown).build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`ModelError::Unknown`](thb_model::ModelError::Unknown) when an uncertainty row names a
