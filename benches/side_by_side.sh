@@ -40,7 +40,7 @@ tasks = [
     ("(a) min-max + weighted mean + rank", "a_minmax_wam_rank", ("mcda", "wsm_minmax_rank")),
     ("(b) TOPSIS", "b_topsis", ("mcda", "topsis_vector")),
     ("(c) entropy weights", "c_entropy_weights", ("mcda", "entropy_weights")),
-    ("(d) Monte Carlo UA, R = 10,000", "d_mc_uncertainty_R10000", ("sensitivity", "mc_uncertainty")),
+    ("(d) Monte Carlo UA, R = 10,000", "d_mc_uncertainty_R10000", ("mc_uncertainty_R10000", "thb")),
 ]
 def fmt(s):
     if s is None: return "–"

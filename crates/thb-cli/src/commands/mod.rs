@@ -4,6 +4,7 @@ mod analyse;
 mod compare;
 mod measures;
 mod progress;
+mod report;
 mod score;
 mod validate;
 mod weights;
@@ -23,5 +24,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(common) => validate::run(&common),
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
