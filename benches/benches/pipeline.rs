@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use thb_model::io::{read_idata, read_imeta};
@@ -17,13 +16,6 @@ use thb_scoring::{
 
 const SIZES: [(usize, usize); 3] = [(200, 50), (2000, 100), (20000, 200)];
 
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    dir.join("data/coinr_asem").is_dir().then_some(dir)
-}
-
 const P00: &str = r#"{
   "denominate": true,
   "impute": {"group_mean": {"group": "EurAsia_group"}},
@@ -34,7 +26,7 @@ const P00: &str = r#"{
 }"#;
 
 fn p00(c: &mut Criterion) {
-    let Some(dir) = shared() else {
+    let Some(dir) = thb_benches::shared_dir() else {
         eprintln!("skipping the P00 bench: ../shared not found; set THB_SHARED_DIR");
         return;
     };

@@ -10,44 +10,38 @@
 //! 1024) into one matrix product per (normalisation, aggregation) pair. Score bands are off:
 //! the baseline computes rank statistics only.
 //!
+//! `mc_uncertainty_R10000/thb_pipeline` runs the same design through the scoring pipeline
+//! (`PipelineModel`, what `thb uncertainty --config examples/configs/ua_peer_design.json`
+//! runs): min-max [1, 100] and z-scores (mean 100, sd 5) so that geometric means apply, the
+//! pipeline's means run by run (no matrix product), score bands included.
+//!
+//! `saltelli_asem_p00` is a Saltelli analysis with N = 1024 and 5 factors (weights, normalise,
+//! aggregate, impute, treat: `examples/configs/sa_asem_p00.json`) on the ASEM P00 pipeline:
+//! 7,168 runs, from building the model (every treated and normalised matrix) to the indices
+//! with 1,000 bootstrap resamples.
+//!
 //! `cargo bench -p thb-benches --bench sensitivity -- --test` runs every size once with 100
-//! runs instead of 10,000, to stay quick.
+//! runs instead of 10,000 (Saltelli: N = 16), to stay quick.
+
+#![allow(clippy::print_stderr)] // a bench says when it skips
 
 use std::hint::black_box;
+use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nalgebra::{DMatrix, DMatrixViewMut};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use thb_benches::{PeerData, shared_dir};
+use thb_model::io::{read_idata, read_idata_str, read_imeta, read_imeta_str};
+use thb_model::{Location, Period};
+use thb_scoring::IndexSpec;
 use thb_scoring::stats::{SdKind, mean, min_max, sd};
 use thb_sensitivity::config::AnalysisConfig;
 use thb_sensitivity::engine::{IndexModel, RunFailure};
+use thb_sensitivity::pipeline_model::PipelineModel;
 use thb_sensitivity::run::{Choice, RunSpec};
+use thb_sensitivity::sensitivity::{SensitivityOptions, sensitivity};
 use thb_sensitivity::uncertainty::{UncertaintyOptions, uncertainty};
-
-/// The baseline's data: lognormal(1, 0.5) + 0.01, every 4th indicator a cost criterion,
-/// base weights U(0.5, 1.5) normalised.
-fn make_data(n: usize, m: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(12345);
-    let mut normal = move || {
-        // Box-Muller.
-        let (u1, u2): (f64, f64) = (1.0 - rng.random::<f64>(), rng.random());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    };
-    let columns: Vec<Vec<f64>> = (0..m)
-        .map(|j| {
-            let sign = if j % 4 == 3 { -1.0 } else { 1.0 };
-            (0..n)
-                .map(|_| sign * ((1.0 + 0.5 * normal()).exp() + 0.01))
-                .collect()
-        })
-        .collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(54321);
-    let w: Vec<f64> = (0..m).map(|_| rng.random_range(0.5..1.5)).collect();
-    let total: f64 = w.iter().sum();
-    (columns, w.iter().map(|v| v / total).collect())
-}
 
 /// Most runs per batch. A matrix product repacks the n x m matrix, which costs about as much
 /// as multiplying it by 80 weight vectors: batches of up to 1024 runs (about 256 per
@@ -220,15 +214,29 @@ fn config(runs: usize) -> AnalysisConfig {
     .unwrap_or_else(|e| panic!("the bench config is invalid: {e}"))
 }
 
+/// An example config of `examples/configs/` with `runs` runs (base rows).
+fn example_config(name: &str, runs: usize) -> AnalysisConfig {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/configs")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let c = AnalysisConfig::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    AnalysisConfig::new(runs, c.seed(), c.sampling(), c.factors().to_vec())
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn quick() -> bool {
+    std::env::args().any(|a| a == "--test")
+}
+
 fn mc_uncertainty(c: &mut Criterion) {
-    let quick = std::env::args().any(|a| a == "--test");
-    let runs = if quick { 100 } else { 10_000 };
+    let runs = if quick() { 100 } else { 10_000 };
     let cfg = config(runs);
     let options = UncertaintyOptions::default().score_bands(false);
     let mut group = c.benchmark_group("mc_uncertainty_R10000");
     for (n, m) in [(200, 50), (2000, 100), (20000, 200)] {
-        let (columns, w0) = make_data(n, m);
-        let model = McIndex::new(&columns, w0);
+        let data = PeerData::new(n, m);
+        let model = McIndex::new(&data.oriented(), data.weights.clone());
         if n * m > 10_000 {
             group
                 .sample_size(10)
@@ -244,8 +252,69 @@ fn mc_uncertainty(c: &mut Criterion) {
             },
         );
     }
+    // The same design through the scoring pipeline (what `thb uncertainty` runs).
+    let cfg = example_config("ua_peer_design.json", runs);
+    for (n, m) in [(200, 50), (2000, 100)] {
+        let data = PeerData::new(n, m);
+        let fw =
+            read_imeta_str(&data.imeta_csv(), Location::memory()).unwrap_or_else(|e| panic!("{e}"));
+        let ds = read_idata_str(
+            &data.idata_csv(),
+            Location::memory(),
+            &fw,
+            Period::Year(2024),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let model = PipelineModel::new(&fw, &ds, &IndexSpec::default(), Period::Year(2024), &cfg)
+            .unwrap_or_else(|e| panic!("{e}"));
+        group.bench_with_input(
+            BenchmarkId::new("thb_pipeline", format!("{n}x{m}")),
+            &model,
+            |b, model| {
+                b.iter(|| {
+                    let ua = uncertainty(black_box(model), &cfg, &UncertaintyOptions::default())
+                        .unwrap_or_else(|e| panic!("{e}"));
+                    assert!(ua.failures().is_empty(), "{}", ua.failures());
+                    ua
+                })
+            },
+        );
+    }
     group.finish();
 }
 
-criterion_group!(benches, mc_uncertainty);
+/// Saltelli N = 1024 (16 in test mode), 5 factors, ASEM with the P00 spec: 7,168 pipeline runs.
+fn saltelli_asem_p00(c: &mut Criterion) {
+    let Some(dir) = shared_dir() else {
+        eprintln!("skipping saltelli_asem_p00: ../shared not found; set THB_SHARED_DIR");
+        return;
+    };
+    let data = dir.join("data/coinr_asem");
+    let period = Period::Year(2018);
+    let fw = read_imeta(data.join("asem_imeta.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let ds = read_idata(data.join("asem_idata.csv"), &fw, period).unwrap_or_else(|e| panic!("{e}"));
+    let p00 =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/thb-scoring/tests/data/P00.json");
+    let spec = std::fs::read_to_string(&p00)
+        .map_err(|e| e.to_string())
+        .and_then(|t| IndexSpec::from_json(&t).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| panic!("{}: {e}", p00.display()));
+    let base = if quick() { 16 } else { 1024 };
+    let cfg = example_config("sa_asem_p00.json", base);
+    let mut group = c.benchmark_group("saltelli_asem_p00");
+    group.sample_size(10);
+    group.bench_function(format!("N{base}_d5_runs{}", base * 7), |b| {
+        b.iter(|| {
+            let model =
+                PipelineModel::new(&fw, &ds, &spec, period, &cfg).unwrap_or_else(|e| panic!("{e}"));
+            let sa = sensitivity(&model, &cfg, &SensitivityOptions::default())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(sa.failures().is_empty(), "{}", sa.failures());
+            sa
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, mc_uncertainty, saltelli_asem_p00);
 criterion_main!(benches);

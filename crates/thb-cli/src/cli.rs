@@ -68,6 +68,18 @@ pub enum Command {
         after_help = "Examples:\n  thb report --out report.html\n  thb report --from 2019 --to 2023 --out report.html\n  thb report --framework asem_imeta.csv --data asem_idata.csv --out asem.html\n  thb report --uncertainty ua.csv --sensitivity sa.csv --out report.html\n  thb report --format markdown --out report.md"
     )]
     Report(ReportArgs),
+    /// Monte Carlo uncertainty analysis: how far each unit's rank and score move when the
+    /// factors of a config (weights, methods, exclusions) vary (interfaces §3.3).
+    #[command(
+        after_help = "Examples:\n  thb uncertainty --config examples/configs/ua_reference.json --chart bands.svg\n  thb uncertainty --framework imeta.csv --data idata.csv --spec spec.json --config ua.json --out ua.csv\n  thb uncertainty --config ua.json --run 17          # what run 17 did, and its ranking"
+    )]
+    Uncertainty(UncertaintyArgs),
+    /// Variance-based sensitivity analysis: first- and total-order Sobol' indices of each factor
+    /// of a config, with bootstrap bounds (interfaces §3.3).
+    #[command(
+        after_help = "Outputs: rank_shift (mean absolute rank shift from the nominal ranking, the default),\nunit:CODE (the rank of one unit), score:CODE (the score of one unit).\n\nExamples:\n  thb sensitivity --config examples/configs/sa_reference.json --chart indices.svg\n  thb sensitivity --framework imeta.csv --data idata.csv --spec P00.json --config sa.json --output unit:DEU --bootstrap 500"
+    )]
+    Sensitivity(SensitivityArgs),
 }
 
 /// Options of `thb report`.
@@ -99,6 +111,49 @@ pub struct ReportArgs {
     /// (`factor,s1,s1_low,s1_high,st,st_low,st_high`).
     #[arg(long, value_name = "FILE")]
     pub sensitivity: Option<PathBuf>,
+}
+
+/// Options shared by `thb uncertainty` and `thb sensitivity`.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    /// The analysis config (JSON, interfaces §3.3): runs, seed, sampling, factors.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Also write the chart (rank bands, or S1/ST per factor) as SVG to FILE.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+    /// Instead of the analysis, print what run K did (0-based, as numbered in the failure
+    /// report) on stderr and its ranking as the output.
+    #[arg(long, value_name = "K")]
+    pub run: Option<usize>,
+}
+
+/// Options of `thb uncertainty`.
+#[derive(Debug, Args)]
+pub struct UncertaintyArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// The analysis.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// Options of `thb sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+    /// The analysis.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+    /// The output analysed: `rank_shift`, `unit:CODE` (one unit's rank) or `score:CODE`.
+    #[arg(long, value_name = "OUTPUT", default_value = "rank_shift")]
+    pub output: String,
+    /// Bootstrap resamples for the 5-95 % bounds.
+    #[arg(long, value_name = "B", default_value_t = 1000)]
+    pub bootstrap: usize,
 }
 
 /// Options of `thb score`.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use thb_index::model::ModelError;
 use thb_index::monitor::MonitorError;
 use thb_index::scoring::ScoringError;
+use thb_index::sensitivity::SensitivityError;
 
 /// Everything that makes `thb` stop.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,9 @@ pub enum CliError {
     /// A monitoring metric cannot be computed (exit 1).
     #[error("{0}")]
     Monitor(#[from] MonitorError),
+    /// An uncertainty or sensitivity analysis cannot be set up or run (exit 1).
+    #[error("{0}")]
+    Analysis(#[from] SensitivityError),
     /// Validation found problems; they were printed (exit 1).
     #[error("{0} problem(s) found")]
     Problems(usize),

@@ -279,11 +279,20 @@ pub fn emit(
     out: Option<&Path>,
     decimals: Option<u32>,
 ) -> Result<()> {
+    write(&render_output(table, format, out, decimals)?, out)
+}
+
+/// Renders a table as [`emit`] would write it.
+pub fn render_output(
+    table: &Table,
+    format: Option<Format>,
+    out: Option<&Path>,
+    decimals: Option<u32>,
+) -> Result<String> {
     let format = resolve_format(format, out);
     // People read the aligned table: without --decimals it shows 3 decimals.
     let decimals = decimals.or((format == Format::Table).then_some(TABLE_DECIMALS));
-    let text = render(table, format, Numbers { decimals })?;
-    write(&text, out)
+    render(table, format, Numbers { decimals })
 }
 
 #[cfg(test)]

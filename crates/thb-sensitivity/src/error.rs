@@ -41,6 +41,15 @@ pub enum SensitivityError {
         /// Why it was rejected.
         message: String,
     },
+    /// The scoring pipeline cannot be set up with some alternative of the config (the spec
+    /// does not fit the framework or the data).
+    #[error("pipeline with {what}: {source}")]
+    Pipeline {
+        /// Which alternatives (1-based positions in their factors' lists).
+        what: String,
+        /// The pipeline's error.
+        source: thb_scoring::ScoringError,
+    },
     /// A sampling design cannot be built with these sizes.
     #[error("design: {message}")]
     Design {

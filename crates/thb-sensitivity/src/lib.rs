@@ -10,7 +10,9 @@
 //! * [`uncertainty`]: rank and score bands per unit (memory-bounded accumulation);
 //! * [`estimators`] and [`sensitivity`]: Saltelli 2010 first-order and Jansen 1999 total-order
 //!   indices with bootstrap intervals;
-//! * [`charts`]: SVG rank-band and S1/ST charts.
+//! * [`charts`]: SVG rank-band and S1/ST charts;
+//! * `pipeline_model` (feature `serde`): the scoring pipeline as an [`engine::IndexModel`],
+//!   with the work that does not depend on a factor done once.
 //!
 //! You usually want the facade crate `thb-index`, which re-exports this crate as
 //! `thb_index::sensitivity`.
@@ -56,6 +58,8 @@ pub mod engine;
 mod error;
 pub mod estimators;
 mod output;
+#[cfg(feature = "serde")]
+pub mod pipeline_model;
 pub mod run;
 pub mod sampling;
 pub mod sensitivity;
@@ -86,5 +90,7 @@ mod auto_traits {
         assert_send_sync::<crate::sensitivity::SensitivityResult>();
         assert_send_sync::<crate::sensitivity::SensitivityOptions<'static>>();
         assert_send_sync::<crate::SensitivityError>();
+        #[cfg(feature = "serde")]
+        assert_send_sync::<crate::pipeline_model::PipelineModel>();
     }
 }

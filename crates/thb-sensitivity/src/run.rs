@@ -308,6 +308,31 @@ impl RunPlan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn describe(&self, spec: &RunSpec, config: &AnalysisConfig) -> String {
+        self.describe_with(spec, config, |_, _| None)
+    }
+
+    /// As [`RunPlan::describe`], naming the nodes of `weights` and `exclude_one` factors:
+    /// `node_code(level, k)` is the code of the `k`-th node (0-based) at `level`.
+    ///
+    /// ```
+    /// use thb_sensitivity::config::AnalysisConfig;
+    /// use thb_sensitivity::run::RunPlan;
+    /// # #[cfg(feature = "serde")] {
+    /// let c = AnalysisConfig::from_json(r#"{"runs": 10, "seed": 1, "factors": [
+    ///     {"exclude_one": {"level": 1}}, {"weights": {"level": 1, "noise": 0.2}}]}"#)?;
+    /// let plan = RunPlan::new(&c, |_| Some(2))?;
+    /// let codes = ["safety", "risk"];
+    /// let text = plan.describe_with(&plan.spec(4, None, &[0.9, 0.5])?, &c, |_, k| codes.get(k).map(|s| s.to_string()));
+    /// assert!(text.starts_with("run 4: exclude_one: leaves out `risk`; weights: safety x "), "{text}");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn describe_with(
+        &self,
+        spec: &RunSpec,
+        config: &AnalysisConfig,
+        node_code: impl Fn(u32, usize) -> Option<String>,
+    ) -> String {
         let head = match (spec.run, spec.block) {
             (None, _) => "nominal run".to_owned(),
             (Some(r), None | Some(Block::Sample)) => format!("run {r}"),
@@ -318,21 +343,37 @@ impl RunPlan {
             .iter()
             .zip(&self.labels)
             .zip(config.factors())
-            .map(|((choice, label), factor)| match choice {
-                Choice::Alternative { index } => {
-                    let alt = factor
-                        .alternatives()
-                        .and_then(|a| a.get(*index))
-                        .map_or_else(|| format!("#{index}"), ToString::to_string);
-                    format!("{label} = {alt}")
+            .map(|((choice, label), factor)| {
+                let level = factor.level().unwrap_or(0);
+                match choice {
+                    Choice::Alternative { index } => {
+                        let alt = factor
+                            .alternatives()
+                            .and_then(|a| a.get(*index))
+                            .map_or_else(|| format!("#{index}"), ToString::to_string);
+                        format!("{label} = {alt}")
+                    }
+                    Choice::Weights(w) => {
+                        let m = w.multipliers();
+                        let named: Option<Vec<String>> = m
+                            .iter()
+                            .enumerate()
+                            .map(|(k, v)| node_code(level, k).map(|c| format!("{c} x {v:.4}")))
+                            .collect();
+                        match named {
+                            Some(named) => format!("{label}: {}", named.join(", ")),
+                            None => {
+                                let m: Vec<String> = m.iter().map(|v| format!("{v:.4}")).collect();
+                                format!("{label} x [{}]", m.join(", "))
+                            }
+                        }
+                    }
+                    Choice::Exclude { node: None } => format!("{label}: none"),
+                    Choice::Exclude { node: Some(n) } => match node_code(level, *n) {
+                        Some(code) => format!("{label}: leaves out `{code}`"),
+                        None => format!("{label}: node #{n} of the level"),
+                    },
                 }
-                Choice::Weights(w) => {
-                    let m: Vec<String> =
-                        w.multipliers().iter().map(|v| format!("{v:.4}")).collect();
-                    format!("{label} x [{}]", m.join(", "))
-                }
-                Choice::Exclude { node: None } => format!("{label}: none"),
-                Choice::Exclude { node: Some(n) } => format!("{label}: node #{n} of the level"),
             })
             .collect();
         format!("{head}: {}", parts.join("; "))

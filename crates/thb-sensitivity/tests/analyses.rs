@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TOY_CONFIG, ToyIndex};
+use common::{TOY_CONFIG, ToyIndex, in_pool};
 use thb_scoring::rank::{Order, Ties, rank};
 use thb_scoring::stats::quantile;
 use thb_sensitivity::config::AnalysisConfig;
@@ -234,14 +234,6 @@ fn a_factor_without_effect_has_zero_indices() {
     }
     let opts = SensitivityOptions::default().output(SensitivityOutput::UnitRank { unit: 12 });
     assert!(sensitivity(&model, &c, &opts).is_err());
-}
-
-fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .unwrap()
-        .install(f)
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! One module per command.
 
 mod analyse;
+mod analysis;
 mod compare;
 mod measures;
 mod progress;
 mod report;
 mod score;
+mod sensitivity;
+mod uncertainty;
 mod validate;
 mod weights;
 
@@ -25,5 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Uncertainty(args) => uncertainty::run(&args),
+        Command::Sensitivity(args) => sensitivity::run(&args),
     }
 }

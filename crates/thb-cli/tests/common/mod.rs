@@ -1,10 +1,15 @@
-//! Test support shared by the end-to-end tests: running `thb` and locating the shared data.
-
-#![allow(dead_code, clippy::expect_used, clippy::print_stderr)] // each test file uses a subset
+//! Test support shared by the end-to-end tests: running `thb`, finding `../shared`.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stderr
+)] // test support
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Runs the `thb` binary.
 pub fn thb(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_thb"))
         .args(args)
@@ -12,10 +17,12 @@ pub fn thb(args: &[&str]) -> Output {
         .expect("the thb binary runs")
 }
 
+/// Standard output as text.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// Standard error as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -35,6 +42,7 @@ pub fn shared() -> Option<PathBuf> {
     }
 }
 
+/// The ASEM iMeta and iData paths.
 pub fn asem(dir: &Path) -> (String, String) {
     (
         dir.join("data/coinr_asem/asem_imeta.csv")

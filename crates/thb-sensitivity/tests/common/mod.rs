@@ -28,6 +28,15 @@ pub fn shared_dir() -> Option<PathBuf> {
     None
 }
 
+/// Runs `f` on a rayon pool of `threads` threads.
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
 /// Ishigami function with a = 7, b = 0.1 on u in [0, 1]^3 (x = -pi + 2 pi u).
 pub fn ishigami(u: &[f64]) -> f64 {
     use std::f64::consts::PI;
