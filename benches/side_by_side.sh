@@ -40,21 +40,28 @@ tasks = [
     ("(a) min-max + weighted mean + rank", "a_minmax_wam_rank", ("mcda", "wsm_minmax_rank")),
     ("(b) TOPSIS", "b_topsis", ("mcda", "topsis_vector")),
     ("(c) entropy weights", "c_entropy_weights", ("mcda", "entropy_weights")),
-    ("(d) Monte Carlo UA, R = 10,000", "d_mc_uncertainty_R10000", ("sensitivity", "mc_uncertainty")),
+    ("(d) Monte Carlo UA, R = 10,000", "d_mc_uncertainty_R10000", ("mc_uncertainty_R10000", "thb")),
 ]
 def fmt(s):
     if s is None: return "–"
     return f"{s*1e3:.3f} ms" if s < 1 else f"{s:.2f} s"
-print("| task | size | thb | fastest Python peer | peer | ratio |")
-print("|---|---|---|---|---|---|")
+print("| task | size | thb | fastest peer library | ratio | plain numpy | ratio |")
+print("|---|---|---|---|---|---|---|")
 for label, task, (group, name) in tasks:
     for size in sizes:
         rows = [r for r in peers["results"] if r["task"] == task and r["size"] == size]
         if not rows: continue
-        best = min(rows, key=lambda r: r["median_s"])
+        libs = [r for r in rows if not r["lib"].startswith("numpy")]
+        numpy = [r for r in rows if r["lib"].startswith("numpy")]
         t = thb(group, name, size)
-        ratio = f"{best['median_s']/t:.0f}x" if t else "–"
-        print(f"| {label} | {size} | {fmt(t)} | {fmt(best['median_s'])} | {best['lib']} | {ratio} |")
+        def cell(rs, with_lib):
+            if not rs: return "–", "–"
+            best = min(rs, key=lambda r: r["median_s"])
+            ratio = f"{best['median_s']/t:.1f}x" if t else "–"
+            return (f"{fmt(best['median_s'])} ({best['lib']})" if with_lib else fmt(best['median_s'])), ratio
+        lib_cell, lib_ratio = cell(libs, True)
+        np_cell, np_ratio = cell(numpy, False)
+        print(f"| {label} | {size} | {fmt(t)} | {lib_cell} | {lib_ratio} | {np_cell} | {np_ratio} |")
 print()
 print(f"Machine: {peers['machine']['platform']}, {peers['machine']['cpu_count']} cores; peers: " +
       ", ".join(f"{k} {v}" for k, v in peers['versions'].items()))

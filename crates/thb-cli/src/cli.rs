@@ -20,7 +20,8 @@ pub struct Cli {
 const EXAMPLES: &str = "Examples:
   thb score                                   # reference THB INDEX on the illustrative data
   thb validate --framework imeta.csv --data idata.csv
-  thb score --framework imeta.csv --data idata.csv --spec spec.json --format csv --out scores.csv";
+  thb score --framework imeta.csv --data idata.csv --spec spec.json --format csv --out scores.csv
+  thb report --out report.html                # the HTML report of the reference THB INDEX";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -58,6 +59,15 @@ pub enum Command {
         after_help = "Examples:\n  thb measures overlap --registry examples/data/measures_illustrative.json\n  thb measures evaluate --registry measures.csv --format markdown"
     )]
     Measures(MeasuresArgs),
+    /// A self-contained HTML report (SVG charts, no network) or Markdown: framework, ranking,
+    /// pillar scores, country profiles, data coverage, provenance; rank uncertainty,
+    /// sensitivity and progress when given.
+    #[command(
+        mut_arg("format", |a| a.help("`html` (the default: one self-contained page) or `markdown`")),
+        mut_arg("decimals", |a| a.help("Decimals of the scores shown (default 1)")),
+        after_help = "Examples:\n  thb report --out report.html\n  thb report --from 2019 --to 2023 --out report.html\n  thb report --framework asem_imeta.csv --data asem_idata.csv --out asem.html\n  thb report --uncertainty ua.csv --sensitivity sa.csv --out report.html\n  thb report --format markdown --out report.md"
+    )]
+    Report(ReportArgs),
     /// Monte Carlo uncertainty analysis: how far each unit's rank and score move when the
     /// factors of a config (weights, methods, exclusions) vary (interfaces §3.3).
     #[command(
@@ -70,6 +80,37 @@ pub enum Command {
         after_help = "Outputs: rank_shift (mean absolute rank shift from the nominal ranking, the default),\nunit:CODE (the rank of one unit), score:CODE (the score of one unit).\n\nExamples:\n  thb sensitivity --config examples/configs/sa_reference.json --chart indices.svg\n  thb sensitivity --framework imeta.csv --data idata.csv --spec P00.json --config sa.json --output unit:DEU --bootstrap 500"
     )]
     Sensitivity(SensitivityArgs),
+}
+
+/// Options of `thb report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Shared options (`--format` is `html`, the default, or `markdown`).
+    #[command(flatten)]
+    pub common: Common,
+    /// The report's title (default: the index's name).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Add progress categories from the base period Y0 (with --to).
+    #[arg(long, value_name = "Y0", requires = "to")]
+    pub from: Option<String>,
+    /// ... to the latest period Y1 (with --from).
+    #[arg(long, value_name = "Y1", requires = "from")]
+    pub to: Option<String>,
+    /// Progress targets: CSV `indicator,target,target_period[,unit]` (as `thb progress`).
+    #[arg(long, value_name = "FILE", requires = "from")]
+    pub targets: Option<PathBuf>,
+    /// The period by which iMeta `Target` values are due (as `thb progress`).
+    #[arg(long, value_name = "T", requires = "from")]
+    pub target_period: Option<String>,
+    /// Add rank bands: the CSV written by `thb uncertainty`
+    /// (`unit,nominal_rank,median_rank,mean_rank,q05_rank,q95_rank,...`).
+    #[arg(long, value_name = "FILE")]
+    pub uncertainty: Option<PathBuf>,
+    /// Add sensitivity indices: the CSV written by `thb sensitivity`
+    /// (`factor,s1,s1_low,s1_high,st,st_low,st_high`).
+    #[arg(long, value_name = "FILE")]
+    pub sensitivity: Option<PathBuf>,
 }
 
 /// Options shared by `thb uncertainty` and `thb sensitivity`.
@@ -344,4 +385,6 @@ pub enum Format {
     Json,
     /// A Markdown pipe table.
     Markdown,
+    /// A self-contained HTML page (`thb report` only).
+    Html,
 }

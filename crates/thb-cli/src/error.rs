@@ -67,5 +67,16 @@ impl CliError {
     }
 }
 
+impl From<thb_index::Error> for CliError {
+    fn from(e: thb_index::Error) -> Self {
+        match e {
+            thb_index::Error::Model(e) => Self::Model(e),
+            thb_index::Error::Scoring(e) => Self::Scoring(e),
+            thb_index::Error::Monitor(e) => Self::Monitor(e),
+            other => Self::Invalid(other.to_string()),
+        }
+    }
+}
+
 /// `Result` with [`CliError`].
 pub type Result<T, E = CliError> = core::result::Result<T, E>;

@@ -171,11 +171,16 @@ pub fn read_spec(path: &std::path::Path, inputs: &Inputs) -> Result<IndexSpec> {
 
 /// Loads everything and runs the pipeline for the chosen period.
 pub fn score(common: &Common) -> Result<(Inputs, IndexResult)> {
+    score_with_spec(common).map(|(inputs, _, result)| (inputs, result))
+}
+
+/// Like [`score`], also returning the spec that was run.
+pub fn score_with_spec(common: &Common) -> Result<(Inputs, IndexSpec, IndexResult)> {
     let inputs = load(common)?;
     let spec = spec(common, &inputs)?;
     let period = period(common, &inputs.dataset)?;
     let result = Pipeline::new(&inputs.framework, &inputs.dataset, &spec)?.run(period)?;
-    Ok((inputs, result))
+    Ok((inputs, spec, result))
 }
 
 /// The CLI name of a stage mapped to the pipeline's.

@@ -106,6 +106,11 @@ pub fn resolve_format(asked: Option<Format>, out: Option<&Path>) -> Format {
 
 /// Renders a table in a format.
 pub fn render(table: &Table, format: Format, numbers: Numbers) -> Result<String> {
+    if format == Format::Html {
+        return Err(CliError::Usage(
+            "--format html is for `thb report`; use table, csv, json or markdown".to_owned(),
+        ));
+    }
     let cells: Vec<Vec<String>> = table
         .rows
         .iter()
@@ -120,7 +125,7 @@ pub fn render(table: &Table, format: Format, numbers: Numbers) -> Result<String>
         Format::Csv => render_csv(&table.columns, &cells)?,
         Format::Json => render_json(table, &cells)?,
         Format::Markdown => render_markdown(table, &cells),
-        Format::Table => render_aligned(table, &cells),
+        Format::Table | Format::Html => render_aligned(table, &cells),
     })
 }
 

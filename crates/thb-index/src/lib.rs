@@ -35,6 +35,8 @@
 
 mod error;
 pub mod reference;
+#[cfg(feature = "monitor")]
+pub mod report;
 
 /// Background documents rendered into the API documentation.
 pub mod _documentation {

@@ -5,6 +5,7 @@ mod analysis;
 mod compare;
 mod measures;
 mod progress;
+mod report;
 mod score;
 mod sensitivity;
 mod uncertainty;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(common) => validate::run(&common),
         Command::Progress(args) => progress::run(&args),
         Command::Measures(args) => measures::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Uncertainty(args) => uncertainty::run(&args),
         Command::Sensitivity(args) => sensitivity::run(&args),
     }

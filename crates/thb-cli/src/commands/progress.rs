@@ -4,43 +4,26 @@ use std::process::ExitCode;
 
 use thb_index::monitor::MonitorError;
 use thb_index::monitor::progress::{
-    EurostatThresholds, ProgressCategory, Targets, assess_dataset, summarise,
+    EurostatThresholds, ProgressCategory, ProgressRow, Targets, assess_dataset, summarise,
 };
 
 use crate::cli::ProgressArgs;
 use crate::error::{CliError, Result};
-use crate::input::{self, parse_period};
+use crate::input::{self, Inputs, parse_period};
 use crate::output::{Cell, Table, emit};
 
 /// Assesses every (unit, indicator) pair with values at both periods.
 pub fn run(args: &ProgressArgs) -> Result<ExitCode> {
-    let from = parse_period(&args.from)
-        .map_err(|_| CliError::Usage(format!("--from: `{}` is not a period", args.from)))?;
-    let to = parse_period(&args.to)
-        .map_err(|_| CliError::Usage(format!("--to: `{}` is not a period", args.to)))?;
-    let target_period = args
-        .target_period
-        .as_deref()
-        .map(parse_period)
-        .transpose()?;
+    let from = period_arg("--from", &args.from)?;
+    let to = period_arg("--to", &args.to)?;
     let inputs = input::load(&args.common)?;
-    let targets = match &args.targets {
-        Some(path) => Targets::read_csv(path)?,
-        None => Targets::from_framework(&inputs.framework, target_period).map_err(|e| match e {
-            MonitorError::TargetWithoutPeriod { indicator } => CliError::Usage(format!(
-                "indicator `{indicator}` has an iMeta Target but no target period: give --target-period T (or --targets FILE)"
-            )),
-            other => other.into(),
-        })?,
-    };
-    let rows = assess_dataset(
-        &inputs.dataset,
-        &inputs.framework,
+    let periods = Periods {
         from,
         to,
-        &targets,
-        &EurostatThresholds::default(),
-    )?;
+        targets: args.targets.as_deref(),
+        target_period: args.target_period.as_deref(),
+    };
+    let rows = assess(&inputs, &periods)?;
     let table = if args.summary {
         summary_table(&rows, &inputs.framework)
     } else {
@@ -55,7 +38,47 @@ pub fn run(args: &ProgressArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn rows_table(rows: &[thb_index::monitor::progress::ProgressRow]) -> Table {
+/// A period given as option `flag`.
+pub(super) fn period_arg(flag: &str, text: &str) -> Result<thb_index::Period> {
+    parse_period(text).map_err(|_| CliError::Usage(format!("{flag}: `{text}` is not a period")))
+}
+
+/// The periods and targets of a progress assessment, as given on the command line.
+pub(super) struct Periods<'a> {
+    /// `--from`.
+    pub from: thb_index::Period,
+    /// `--to`.
+    pub to: thb_index::Period,
+    /// `--targets`.
+    pub targets: Option<&'a std::path::Path>,
+    /// `--target-period`.
+    pub target_period: Option<&'a str>,
+}
+
+/// Every (unit, indicator) pair assessed between the periods, towards the targets of
+/// `--targets FILE`, else the framework's iMeta `Target` values due by `--target-period`.
+pub(super) fn assess(inputs: &Inputs, periods: &Periods<'_>) -> Result<Vec<ProgressRow>> {
+    let target_period = periods.target_period.map(parse_period).transpose()?;
+    let targets = match periods.targets {
+        Some(path) => Targets::read_csv(path)?,
+        None => Targets::from_framework(&inputs.framework, target_period).map_err(|e| match e {
+            MonitorError::TargetWithoutPeriod { indicator } => CliError::Usage(format!(
+                "indicator `{indicator}` has an iMeta Target but no target period: give --target-period T (or --targets FILE)"
+            )),
+            other => other.into(),
+        })?,
+    };
+    Ok(assess_dataset(
+        &inputs.dataset,
+        &inputs.framework,
+        periods.from,
+        periods.to,
+        &targets,
+        &EurostatThresholds::default(),
+    )?)
+}
+
+fn rows_table(rows: &[ProgressRow]) -> Table {
     let mut t = Table::new([
         "unit",
         "indicator",
@@ -92,10 +115,7 @@ fn rows_table(rows: &[thb_index::monitor::progress::ProgressRow]) -> Table {
     t
 }
 
-fn summary_table(
-    rows: &[thb_index::monitor::progress::ProgressRow],
-    framework: &thb_index::Framework,
-) -> Table {
+fn summary_table(rows: &[ProgressRow], framework: &thb_index::Framework) -> Table {
     const CATEGORIES: [ProgressCategory; 8] = ProgressCategory::ALL;
     let mut columns = vec![
         "unit".to_owned(),
