@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use thb_index::monitor::MonitorError;
 use thb_index::monitor::progress::{
-    EurostatThresholds, ProgressCategory, ProgressRow, Targets, assess_dataset, summarise,
+    EurostatThresholds, PROGRESS_CSV_HEADER, ProgressCategory, ProgressRow, Targets,
+    assess_dataset, summarise,
 };
 
 use crate::cli::ProgressArgs;
@@ -79,21 +80,7 @@ pub(super) fn assess(inputs: &Inputs, periods: &Periods<'_>) -> Result<Vec<Progr
 }
 
 fn rows_table(rows: &[ProgressRow]) -> Table {
-    let mut t = Table::new([
-        "unit",
-        "indicator",
-        "base_period",
-        "base",
-        "latest_period",
-        "latest",
-        "cagr",
-        "target",
-        "target_period",
-        "required_cagr",
-        "ratio",
-        "category",
-        "note",
-    ]);
+    let mut t = Table::new(PROGRESS_CSV_HEADER);
     for r in rows {
         t.push(vec![
             Cell::text(r.unit.as_str()),
