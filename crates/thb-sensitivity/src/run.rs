@@ -393,7 +393,8 @@ fn factor_seed(seed: u64, position: usize) -> u64 {
     seed ^ 0x9E37_79B9_7F4A_7C15_u64.wrapping_mul(position as u64 + 1)
 }
 
-#[cfg(all(test, feature = "serde"))]
+#[cfg(test)]
+#[cfg(feature = "serde")]
 mod tests {
     use super::*;
 
