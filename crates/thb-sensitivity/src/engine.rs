@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use thb_scoring::rank::{Order, Ties, rank_into};
 
 use crate::error::{Result, SensitivityError};
+use crate::ranking::{BatchRanker, RunRanker};
 use crate::run::{RunPlan, RunSpec};
 use crate::sampling::Design;
 
@@ -251,37 +251,9 @@ struct Worker<S> {
     scratch: S,
     specs: Vec<RunSpec>,
     outcomes: Vec<Result<(), RunFailure>>,
-    rank_idx: Vec<usize>,
-    rank_out: Vec<f64>,
+    ranker: BatchRanker,
 }
 
-/// The ranks (1 = best, ties min, as `u32`; 0 = no score) of one score vector.
-fn rank_run(scores: &[f64], idx: &mut Vec<usize>, out: &mut [f64], ranks: &mut [u32]) {
-    rank_into(scores, Ties::Min, Order::Descending, idx, out);
-    for (r, &v) in ranks.iter_mut().zip(out.iter()) {
-        *r = if v.is_nan() { 0 } else { v as u32 };
-    }
-}
-
-/// Checks a successful run's scores: no infinity, at least one unit scored.
-fn check_scores(scores: &[f64]) -> Result<(), RunFailure> {
-    // One pass: every score finite or missing, at least one present.
-    let (finite, missing) = scores.iter().fold((0usize, 0usize), |(f, m), s| {
-        (f + usize::from(s.is_finite()), m + usize::from(s.is_nan()))
-    });
-    if finite + missing < scores.len() {
-        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
-        return Err(RunFailure::new(format!(
-            "the model returned an infinite score for unit #{i}"
-        )));
-    }
-    if finite == 0 {
-        return Err(RunFailure::new("no unit has a score"));
-    }
-    Ok(())
-}
-
-/// The nominal run's scores and ranks.
 pub(crate) fn evaluate_nominal<M: IndexModel>(
     model: &M,
     plan: &RunPlan,
@@ -291,15 +263,11 @@ pub(crate) fn evaluate_nominal<M: IndexModel>(
     let mut scratch = model.scratch();
     model
         .evaluate(&plan.nominal(), &mut scratch, &mut scores)
-        .and_then(|()| check_scores(&scores))
         .map_err(|f| SensitivityError::NominalFailed { cause: f.cause })?;
     let mut ranks = vec![0; n];
-    rank_run(
-        &scores,
-        &mut Vec::with_capacity(n),
-        &mut vec![0.0; n],
-        &mut ranks,
-    );
+    RunRanker::default()
+        .rank(&scores, &mut ranks)
+        .map_err(|f| SensitivityError::NominalFailed { cause: f.cause })?;
     Ok((scores, ranks))
 }
 
@@ -347,8 +315,7 @@ pub(crate) fn run_design<M: IndexModel>(
                     scratch: model.scratch(),
                     specs: Vec::with_capacity(batch),
                     outcomes: Vec::with_capacity(batch),
-                    rank_idx: Vec::with_capacity(n),
-                    rank_out: vec![0.0; n],
+                    ranker: BatchRanker::default(),
                 },
                 |w, (b, ((s, r), fail))| -> Result<()> {
                     let start = first + b * batch;
@@ -361,18 +328,11 @@ pub(crate) fn run_design<M: IndexModel>(
                     w.outcomes.resize(count, Ok(()));
                     s.fill(f64::NAN);
                     model.evaluate_batch(&w.specs, &mut w.scratch, s, &mut w.outcomes);
+                    w.ranker.rank_batch(n, s, r, &mut w.outcomes);
                     for (k, outcome) in w.outcomes.drain(..).enumerate() {
-                        let run_scores = &s[k * n..(k + 1) * n];
-                        let run_ranks = &mut r[k * n..(k + 1) * n];
-                        match outcome.and_then(|()| check_scores(run_scores)) {
-                            Ok(()) => {
-                                rank_run(run_scores, &mut w.rank_idx, &mut w.rank_out, run_ranks);
-                                fail[k] = None;
-                            }
-                            Err(f) => {
-                                run_ranks.fill(0);
-                                fail[k] = Some(f);
-                            }
+                        fail[k] = outcome.err();
+                        if fail[k].is_some() {
+                            r[k * n..(k + 1) * n].fill(0);
                         }
                     }
                     Ok(())

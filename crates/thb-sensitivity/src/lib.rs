@@ -60,6 +60,7 @@ pub mod estimators;
 mod output;
 #[cfg(feature = "serde")]
 pub mod pipeline_model;
+mod ranking;
 pub mod run;
 pub mod sampling;
 pub mod sensitivity;

@@ -315,10 +315,21 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
         .for_each_init(
             || (Vec::new(), Vec::new()),
             |(ranks, scores), (c, chunk)| {
+                let first = c * UNITS_PER_TASK;
+                if chunk.iter().all(UnitTally::counts_ranks) {
+                    // Histograms: each run's row adds one count per unit, no transposition.
+                    for &r in &ok_runs {
+                        let row = &block.ranks_of(r)[first..first + chunk.len()];
+                        for (t, &rank) in chunk.iter_mut().zip(row) {
+                            t.add_rank(rank);
+                        }
+                    }
+                    return;
+                }
                 // Transpose 16 units at a time (each run's row is read once), then feed each
                 // unit its runs from a contiguous buffer.
                 for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
-                    let first = c * UNITS_PER_TASK + l * UNITS_PER_LINE;
+                    let first = first + l * UNITS_PER_LINE;
                     let width = line.len();
                     let bands = line.first().is_some_and(UnitTally::has_score_bands);
                     transpose(ranks, &ok_runs, width, |r| {
@@ -478,6 +489,12 @@ impl UnitTally {
         self.low.is_some()
     }
 
+    /// Whether ranks go into a histogram (with no score band): then a rank costs one count,
+    /// and rank 0 (no rank) lands in the unused counter 0.
+    fn counts_ranks(&self) -> bool {
+        matches!(self.ranks, RankTally::Histogram(_)) && !self.has_score_bands()
+    }
+
     /// Adds the ranks of several runs (0 = no rank, skipped).
     fn add_ranks(&mut self, ranks: &[u32]) {
         let ranked = ranks.iter().copied().filter(|&r| r > 0);
@@ -508,13 +525,16 @@ impl UnitTally {
     }
 
     /// The unit's statistics; `scratch` holds a histogram of n + 1 counters and its block sums.
-    fn finish(self, scratch: &mut HistogramScratch, top_k: usize) -> UnitUncertainty {
+    fn finish(mut self, scratch: &mut HistogramScratch, top_k: usize) -> UnitUncertainty {
         let HistogramScratch {
             counts: hist,
             blocks,
         } = scratch;
-        let counts: &[u32] = match &self.ranks {
-            RankTally::Histogram(h) => h,
+        let counts: &[u32] = match &mut self.ranks {
+            RankTally::Histogram(h) => {
+                h[0] = 0; // runs in which the unit had no rank (counted by `accumulate`)
+                h
+            }
             RankTally::Short(v) => fill_histogram(hist, v.iter().map(|&r| usize::from(r))),
             RankTally::Long(v) => fill_histogram(hist, v.iter().map(|&r| r as usize)),
         };

@@ -244,7 +244,10 @@ mod tests {
     #[test]
     fn subnormal_columns_use_the_exact_logarithm() {
         let col: [f64; 4] = [0.0, 1e-310, 3e-309, 2e-300];
-        let want: f64 = col.iter().map(|&v| if v > 0.0 { v * v.ln() } else { 0.0 }).sum();
+        let want: f64 = col
+            .iter()
+            .map(|&v| if v > 0.0 { v * v.ln() } else { 0.0 })
+            .sum();
         let (got, _, _) = super::sums(&col);
         assert!((got - want).abs() <= want.abs() * 1e-15);
     }

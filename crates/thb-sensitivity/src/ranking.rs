@@ -1,0 +1,450 @@
+//! The ranks of one run, the engine's innermost step (it runs once per run, so it is built for
+//! speed): 1 = the highest score, tied scores share the best rank of their group (R's
+//! `ties.method = "min"`, the same as `thb_scoring::rank::published`), a missing score (`NaN`)
+//! has rank 0.
+//!
+//! A Min rank is a function of the values alone, 1 + #{units with a higher score}, so only the
+//! order of the values matters, not how ties are ordered. Two sorts give that order:
+//!
+//! * up to [`NETWORK_MAX`] units, sixteen runs at a time through a bitonic sorting network whose
+//!   sixteen lanes are sixteen runs (no data-dependent branch; compiled for the processor's vector
+//!   instructions through `pulp`). Each score becomes a `u64` key, its order-preserving bit
+//!   pattern with the lowest bits replaced by the unit's number; a run in which two keys share
+//!   their value bits (equal or nearly equal scores) is ranked again exactly by the radix sort;
+//! * otherwise, run by run, a radix sort: each present score gets an integer key of B bits
+//!   (B about twice log2 of the unit count, a multiple of 8), its position between the highest
+//!   and the lowest score (a monotone map, so keys never contradict the values); the (key,
+//!   unit) pairs are radix-sorted one byte at a time, and runs of equal keys (exact ties, or
+//!   values closer than the key's resolution) are ordered by their exact values.
+
+use crate::engine::RunFailure;
+
+/// Reusable buffers: ranking a run allocates nothing once they have grown.
+#[derive(Debug, Default)]
+pub(crate) struct RunRanker {
+    /// `key << 32 | unit` of every present score, sorted in place.
+    pairs: Vec<u64>,
+    swap: Vec<u64>,
+    /// One histogram per digit.
+    counts: Vec<u32>,
+}
+
+impl RunRanker {
+    /// Checks one run's scores and writes their ranks.
+    ///
+    /// # Errors
+    /// [`RunFailure`] when a score is infinite or no unit has a score.
+    pub(crate) fn rank(&mut self, scores: &[f64], ranks: &mut [u32]) -> Result<(), RunFailure> {
+        let present = check(scores)?;
+        let (lo, hi) = range(scores);
+        let digits = Digits::for_units(present);
+        self.keys(scores, lo, hi, digits.bits());
+        self.radix_sort(digits);
+        order_equal_keys(&mut self.pairs, scores);
+        // Walk the values in descending order: a value equal to the previous one shares its rank.
+        ranks.fill(0); // missing scores keep rank 0
+        let mut rank = 0;
+        let mut previous = f64::NAN;
+        for (p, &pair) in self.pairs.iter().enumerate() {
+            let unit = unit_of(pair);
+            let v = scores[unit];
+            #[allow(clippy::float_cmp)] // ok: exact ties share a rank
+            if v != previous {
+                rank = p as u32 + 1;
+                previous = v;
+            }
+            ranks[unit] = rank;
+        }
+        Ok(())
+    }
+
+    /// The (key, unit) pairs of the present scores, the highest score with key 0.
+    fn keys(&mut self, scores: &[f64], lo: f64, hi: f64, bits: u32) {
+        let top = ((1u64 << bits) - 1) as f64;
+        // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite for any range.
+        let half_range = 0.5 * hi - 0.5 * lo;
+        let scale = if half_range > 0.0 {
+            top / half_range
+        } else {
+            0.0
+        };
+        self.pairs.clear();
+        for (unit, &v) in scores.iter().enumerate() {
+            if !v.is_nan() {
+                // the cast saturates; 0·∞ cannot occur as scale is finite or 0
+                let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
+                self.pairs.push(key << 32 | unit as u64);
+            }
+        }
+    }
+
+    /// Stable LSD radix sort of the pairs by their key digits (units stay ascending within a
+    /// key).
+    fn radix_sort(&mut self, digits: Digits) {
+        let n = self.pairs.len();
+        let buckets = 1usize << digits.width;
+        self.counts.clear();
+        self.counts.resize(digits.passes * buckets, 0);
+        for &pair in &self.pairs {
+            for (d, c) in self.counts.chunks_exact_mut(buckets).enumerate() {
+                c[digits.of(pair, d)] += 1;
+            }
+        }
+        self.swap.resize(n, 0);
+        let (mut src, mut dst) = (&mut self.pairs, &mut self.swap);
+        for (d, count) in self.counts.chunks_exact_mut(buckets).enumerate() {
+            if count.iter().any(|&c| c as usize == n) {
+                continue; // one bucket holds everything: the pass would not move anything
+            }
+            // counts become each bucket's next free slot
+            let mut total = 0;
+            for c in count.iter_mut() {
+                let here = *c;
+                *c = total;
+                total += here;
+            }
+            let out = &mut dst[..n];
+            for &pair in src.iter() {
+                let slot = &mut count[digits.of(pair, d)];
+                out[*slot as usize] = pair;
+                *slot += 1;
+            }
+            std::mem::swap(&mut src, &mut dst);
+        }
+        if !std::ptr::eq(src, &self.pairs) {
+            std::mem::swap(&mut self.pairs, &mut self.swap);
+        }
+    }
+}
+
+/// How a key is cut into radix digits.
+#[derive(Debug, Clone, Copy)]
+struct Digits {
+    passes: usize,
+    width: u32,
+}
+
+impl Digits {
+    /// About 2·log2(n) key bits (so that two scores rarely share a key), at most 32, in digits
+    /// of at most 11 bits (a 2,048-counter histogram stays in the L1 cache).
+    fn for_units(present: usize) -> Self {
+        let bits = (2 * (usize::BITS - present.leading_zeros())).clamp(8, 32);
+        let passes = bits.div_ceil(11);
+        Self {
+            passes: passes as usize,
+            width: bits.div_ceil(passes),
+        }
+    }
+
+    fn bits(self) -> u32 {
+        (self.passes as u32 * self.width).min(32)
+    }
+
+    fn of(self, pair: u64, d: usize) -> usize {
+        ((pair >> (32 + self.width * d as u32)) & ((1 << self.width) - 1)) as usize
+    }
+}
+
+/// Padded unit counts up to this go through the sorting network.
+pub(crate) const NETWORK_MAX: usize = 512;
+
+/// Runs sorted together by the network, one per lane.
+const LANES: usize = 16;
+
+/// The key of a missing score and of padding: after every real key.
+const ABSENT: u64 = u64::MAX;
+
+/// Ranks the runs of a batch: the network for sixteen runs at a time, the radix sort otherwise.
+#[derive(Debug, Default)]
+pub(crate) struct BatchRanker {
+    /// Position-major: position p of lane l at `p * LANES + l`.
+    lanes: Vec<u64>,
+    todo: Vec<usize>,
+    single: RunRanker,
+}
+
+impl BatchRanker {
+    /// Checks and ranks every run of a batch whose outcome is `Ok`: `scores` and `ranks` hold
+    /// `outcomes.len()` runs of `n` units each. A run that fails the check gets its
+    /// [`RunFailure`] in `outcomes`; its ranks are left as they were.
+    pub(crate) fn rank_batch(
+        &mut self,
+        n: usize,
+        scores: &[f64],
+        ranks: &mut [u32],
+        outcomes: &mut [Result<(), RunFailure>],
+    ) {
+        self.todo.clear();
+        for (k, outcome) in outcomes.iter_mut().enumerate() {
+            if outcome.is_ok() {
+                *outcome = check(&scores[k * n..(k + 1) * n]).map(|_| ());
+                if outcome.is_ok() {
+                    self.todo.push(k);
+                }
+            }
+        }
+        let padded = n.next_power_of_two();
+        if padded > NETWORK_MAX || n < 2 {
+            for &k in &self.todo {
+                // ok: the run passed the check, so ranking it cannot fail
+                let _ = self
+                    .single
+                    .rank(&scores[k * n..(k + 1) * n], &mut ranks[k * n..(k + 1) * n]);
+            }
+            return;
+        }
+        let index_bits = usize::BITS - (n - 1).leading_zeros();
+        let index_mask = (1u64 << index_bits) - 1;
+        let todo = std::mem::take(&mut self.todo);
+        for chunk in todo.chunks(LANES) {
+            self.lanes.clear();
+            self.lanes.resize(padded * LANES, ABSENT);
+            for (l, &k) in chunk.iter().enumerate() {
+                let column = self.lanes.iter_mut().skip(l).step_by(LANES);
+                for (p, (slot, &v)) in column.zip(&scores[k * n..(k + 1) * n]).enumerate() {
+                    let key = (descending_key(v) & !index_mask) | p as u64;
+                    *slot = if v.is_nan() { ABSENT } else { key };
+                }
+            }
+            pulp::Arch::new().dispatch(Network(&mut self.lanes));
+            for (l, &k) in chunk.iter().enumerate() {
+                let run_ranks = &mut ranks[k * n..(k + 1) * n];
+                run_ranks.fill(0); // missing scores keep rank 0
+                let mut previous = ABSENT;
+                let mut near_equal = false;
+                for (p, position) in self.lanes.chunks_exact(LANES).enumerate() {
+                    let key = position[l];
+                    if key == ABSENT {
+                        break;
+                    }
+                    let value_bits = key & !index_mask;
+                    near_equal |= value_bits == previous;
+                    previous = value_bits;
+                    run_ranks[(key & index_mask) as usize] = p as u32 + 1;
+                }
+                if near_equal {
+                    // ok: the run passed the check, so ranking it cannot fail
+                    let _ = self.single.rank(&scores[k * n..(k + 1) * n], run_ranks);
+                }
+            }
+        }
+        self.todo = todo;
+    }
+}
+
+/// The checks every run's scores pass before ranking: none infinite, at least one present.
+/// Returns the number present.
+pub(crate) fn check(scores: &[f64]) -> Result<usize, RunFailure> {
+    // one vectorisable pass counts both; the failing unit is looked up only on failure
+    let (finite, missing) = scores.iter().fold((0usize, 0usize), |(f, m), s| {
+        (f + usize::from(s.is_finite()), m + usize::from(s.is_nan()))
+    });
+    if finite + missing < scores.len() {
+        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
+        return Err(RunFailure::new(format!(
+            "the model returned an infinite score for unit #{i}"
+        )));
+    }
+    if finite == 0 {
+        return Err(RunFailure::new("no unit has a score"));
+    }
+    Ok(finite)
+}
+
+/// The bits of `v` as an integer that orders like −v (+0 and −0 alike).
+fn descending_key(v: f64) -> u64 {
+    let b = (v + 0.0).to_bits();
+    let ascending = if b >> 63 == 1 { !b } else { b | (1 << 63) };
+    !ascending
+}
+
+/// The sorting network over sixteen lanes, compiled for the widest vector instructions the
+/// processor has (`pulp` holds the one `unsafe` feature detection this needs).
+struct Network<'a>(&'a mut [u64]);
+
+impl pulp::WithSimd for Network<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        bitonic_sort(self.0);
+    }
+}
+
+/// Batcher's bitonic sort (1968) of every lane, ascending. `v` holds `len` positions of
+/// [`LANES`] lanes each, position-major; `len` is a power of two. Each compare-exchange step
+/// pairs two contiguous runs of positions, so it is one simple loop over their lanes, which
+/// the compiler turns into vector minimum and maximum instructions (sixteen lanes, so that even
+/// the shortest loop fills the vector body).
+#[inline(always)]
+fn bitonic_sort(v: &mut [u64]) {
+    let len = v.len() / LANES;
+    let mut k = 2;
+    while k <= len {
+        let mut j = k / 2;
+        while j > 0 {
+            for (b, block) in v.chunks_exact_mut(2 * j * LANES).enumerate() {
+                // blocks of 2j inside a sequence of k sort up or down by bit k of their start
+                merge_halves(block, (b * 2 * j) & k == 0);
+            }
+            j /= 2;
+        }
+        k *= 2;
+    }
+}
+
+/// Compare-exchanges the first half of `block` with the second, lane by lane.
+#[inline(always)]
+fn merge_halves(block: &mut [u64], ascending: bool) {
+    let (low, high) = block.split_at_mut(block.len() / 2);
+    let (small, large) = if ascending { (low, high) } else { (high, low) };
+    for (x, y) in small.iter_mut().zip(large.iter_mut()) {
+        let (a, b) = (*x, *y);
+        *x = a.min(b);
+        *y = a.max(b);
+    }
+}
+
+fn unit_of(pair: u64) -> usize {
+    (pair & 0xFFFF_FFFF) as usize
+}
+
+/// Orders each run of pairs with the same key by descending exact value.
+fn order_equal_keys(pairs: &mut [u64], scores: &[f64]) {
+    let mut start = 0;
+    while start < pairs.len() {
+        let key = pairs[start] >> 32;
+        let mut end = start + 1;
+        while end < pairs.len() && pairs[end] >> 32 == key {
+            end += 1;
+        }
+        if end - start > 1 {
+            // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
+            pairs[start..end].sort_by(|&a, &b| {
+                (scores[unit_of(b)] + 0.0).total_cmp(&(scores[unit_of(a)] + 0.0))
+            });
+        }
+        start = end;
+    }
+}
+
+/// The lowest and highest present score (`NaN` = missing).
+fn range(scores: &[f64]) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in scores {
+        // comparisons with NaN are false: missing scores change nothing
+        lo = if v < lo { v } else { lo };
+        hi = if v > hi { v } else { hi };
+    }
+    (lo, hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BatchRanker, RunRanker};
+    use crate::engine::RunFailure;
+    use proptest::prelude::*;
+    use thb_scoring::rank::published;
+
+    fn check(scores: &[f64]) -> Result<(), TestCaseError> {
+        let mut ranks = vec![u32::MAX; scores.len()];
+        let mut ranker = RunRanker::default();
+        let outcome = ranker.rank(scores, &mut ranks);
+        if scores.iter().any(|s| s.is_infinite()) || scores.iter().all(|s| s.is_nan()) {
+            prop_assert!(outcome.is_err());
+            return Ok(());
+        }
+        prop_assert!(outcome.is_ok());
+        let want: Vec<u32> = published(scores)
+            .into_iter()
+            .map(|r| r.unwrap_or(0))
+            .collect();
+        prop_assert_eq!(ranks, want);
+        Ok(())
+    }
+
+    fn score() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            6 => -1e3..1e3f64,
+            2 => (0..4i32).prop_map(f64::from), // ties
+            1 => Just(f64::NAN),
+            1 => Just(-0.0),
+            1 => Just(0.0),
+            // neighbours one ulp apart
+            2 => (0..3u64).prop_map(|k| f64::from_bits(0.5f64.to_bits() + k)),
+            1 => prop_oneof![Just(1e300), Just(-1e300), Just(f64::MAX), Just(f64::MIN)],
+            1 => Just(f64::INFINITY),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn ranks_match_the_published_definition(
+            scores in prop::collection::vec(score(), 1..400)
+        ) {
+            check(&scores)?;
+        }
+
+        /// Many values crowding one bucket (one far outlier) go through the comparison sort.
+        #[test]
+        fn crowded_buckets(base in prop::collection::vec(0.0..1.0f64, 30..300), far in 1e6..1e9f64) {
+            let mut scores = base;
+            scores.push(far);
+            check(&scores)?;
+            scores.push(-far);
+            check(&scores)?;
+        }
+    }
+
+    proptest! {
+        /// Batches through the network (sixteen runs at a time, a partial chunk, failing runs
+        /// skipped) give the ranks of the definition, run by run.
+        #[test]
+        fn batches_match_the_definition(
+            n in 1usize..300,
+            runs in 1usize..20,
+            seed in any::<u64>(),
+            failed in prop::collection::vec(any::<bool>(), 20),
+        ) {
+            use rand::{Rng, SeedableRng};
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            let scores: Vec<f64> = (0..n * runs)
+                .map(|_| match rng.random_range(0..20) {
+                    0 => f64::NAN,
+                    1 => 0.25, // ties
+                    2 => f64::from_bits(0.5f64.to_bits() + rng.random_range(0..3)),
+                    3 => -0.0,
+                    _ => rng.random_range(-1.0..1.0),
+                })
+                .collect();
+            let mut outcomes: Vec<Result<(), RunFailure>> = (0..runs)
+                .map(|k| if failed[k] { Err(RunFailure::new("model")) } else { Ok(()) })
+                .collect();
+            let mut ranks = vec![u32::MAX; n * runs];
+            BatchRanker::default().rank_batch(n, &scores, &mut ranks, &mut outcomes);
+            for k in 0..runs {
+                let run = &scores[k * n..(k + 1) * n];
+                if failed[k] {
+                    prop_assert!(outcomes[k].as_ref().is_err_and(|f| f.cause() == "model"));
+                } else if run.iter().all(|s| s.is_nan()) {
+                    prop_assert!(outcomes[k].is_err());
+                } else {
+                    prop_assert!(outcomes[k].is_ok());
+                    let want: Vec<u32> = published(run).into_iter().map(|r| r.unwrap_or(0)).collect();
+                    prop_assert_eq!(&ranks[k * n..(k + 1) * n], &want[..]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn all_equal_and_missing() {
+        let mut r = [9; 4];
+        let mut ranker = RunRanker::default();
+        assert!(ranker.rank(&[2.0, f64::NAN, 2.0, 2.0], &mut r).is_ok());
+        assert_eq!(r, [1, 0, 1, 1]);
+        assert!(ranker.rank(&[f64::NAN; 4], &mut r).is_err());
+        let failure = ranker.rank(&[1.0, f64::INFINITY, 0.0, 2.0], &mut r);
+        assert!(failure.is_err_and(|f| f.cause().contains("unit #1")));
+    }
+}
