@@ -35,8 +35,23 @@ impl Entropy {
         const NAME: &str = "entropy";
         dm.need_rows(NAME, 2)?;
         let log_m = (dm.nrows() as f64).ln();
-        let column = |j: usize| -> Result<f64> {
-            let (x_ln_x, total, min) = pulp::Arch::new().dispatch(ColumnSums(dm.column(j)));
+        // columns are independent: large matrices use every core (contiguous groups of columns,
+        // one vectorised dispatch per group), with the same result whatever the thread count
+        let ncols = dm.ncols();
+        let group = |columns: std::ops::Range<usize>| {
+            pulp::Arch::new().dispatch(ColumnSums { dm, columns })
+        };
+        let sums: Vec<(f64, f64, f64)> = if dm.nrows() * ncols >= PARALLEL_CELLS {
+            let size = ncols.div_ceil(2 * rayon::current_num_threads()).max(1);
+            let groups: Vec<Vec<(f64, f64, f64)>> = (0..ncols.div_ceil(size))
+                .into_par_iter()
+                .map(|g| group(g * size..((g + 1) * size).min(ncols)))
+                .collect();
+            groups.concat()
+        } else {
+            group(0..ncols)
+        };
+        let column = |(j, &(x_ln_x, total, min)): (usize, &(f64, f64, f64))| -> Result<f64> {
             if min < 0.0 {
                 crate::mcda::non_negative(dm, j, NAME, "entropy")?;
             }
@@ -47,49 +62,53 @@ impl Entropy {
             let h = x_ln_x / total - total.ln();
             Ok((1.0 + h / log_m).max(0.0))
         };
-        // columns are independent: large matrices use every core, with the same result
-        // (and the same first error) whatever the number of threads
-        let per_column: Vec<Result<f64>> = if dm.nrows() * dm.ncols() >= PARALLEL_CELLS {
-            (0..dm.ncols()).into_par_iter().map(column).collect()
-        } else {
-            (0..dm.ncols()).map(column).collect()
-        };
-        per_column.into_iter().collect()
+        sums.iter().enumerate().map(column).collect()
     }
 }
 
 /// Matrices with at least this many cells are weighed in parallel over columns.
-const PARALLEL_CELLS: usize = 1 << 17;
+const PARALLEL_CELLS: usize = 1 << 13;
 
 /// [`sums`] compiled for the widest vector instructions the processor has (AVX2 or AVX-512,
 /// detected at run time by `pulp`, which holds the one `unsafe` call this needs).
-struct ColumnSums<'a>(&'a [f64]);
+struct ColumnSums<'a> {
+    dm: &'a DecisionMatrix<'a>,
+    columns: std::ops::Range<usize>,
+}
 
 impl pulp::WithSimd for ColumnSums<'_> {
-    type Output = (f64, f64, f64);
+    type Output = Vec<(f64, f64, f64)>;
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
-        sums(self.0)
+        // a plain loop, not a closure: a closure would be compiled without the target features
+        let mut logs = [0.0; BLOCK];
+        let mut out = Vec::with_capacity(self.columns.len());
+        for j in self.columns {
+            out.push(sums(self.dm.column(j), &mut logs));
+        }
+        out
     }
 }
 
-/// Σ x·ln x (0·ln 0 = 0), Σ x and min x of a column, in blocks that stay in the L1 cache.
+/// Values per block of [`sums`].
+const BLOCK: usize = 256;
+
+/// Σ x·ln x (0·ln 0 = 0), Σ x and a lower bound of min x that is the minimum when it is
+/// negative (0 otherwise), of a column, in blocks that stay in the L1 cache.
 /// The logarithm is [`TableLn`]'s; the sums run in eight fixed lanes, so the result is the
 /// same bits whichever instructions the processor has. A column holding subnormal values
 /// (below `f64::MIN_POSITIVE`, where that logarithm does not apply) is summed again with
 /// `f64::ln`.
 #[inline(always)]
-fn sums(col: &[f64]) -> (f64, f64, f64) {
-    // Two simple loops per block, each of which the compiler vectorises on its own: the
-    // logarithms (a map), then the sums in L independent lanes.
-    const BLOCK: usize = 256;
+fn sums(col: &[f64], logs: &mut [f64; BLOCK]) -> (f64, f64, f64) {
+    // Simple loops per block, each of which the compiler vectorises on its own: the logarithms
+    // (a map), then the sums in L independent lanes.
     const L: usize = 8;
     let table = TableLn::table();
     let (mut h, mut s) = ([0.0; L], [0.0; L]);
-    // the smallest value and the smallest positive one
-    let (mut lo, mut lo_pos) = ([f64::INFINITY; L], [f64::INFINITY; L]);
-    let mut logs = [0.0; BLOCK];
+    // the smallest non-zero value: below f64::MIN_POSITIVE means a negative or subnormal one
+    let mut lo = [f64::INFINITY; L];
     for block in col.chunks(BLOCK) {
         let logs = &mut logs[..block.len()];
         for (l, &v) in logs.iter_mut().zip(block) {
@@ -100,43 +119,35 @@ fn sums(col: &[f64]) -> (f64, f64, f64) {
         for (c, l) in lanes.iter().zip(log_lanes) {
             for k in 0..L {
                 h[k] += c[k] * l[k];
-            }
-        }
-        for c in lanes {
-            for k in 0..L {
                 s[k] += c[k];
             }
         }
         for c in lanes {
             for k in 0..L {
-                lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
-            }
-        }
-        for c in lanes {
-            for k in 0..L {
-                let pos = if c[k] > 0.0 { c[k] } else { f64::INFINITY };
-                lo_pos[k] = if pos < lo_pos[k] { pos } else { lo_pos[k] };
+                let v = if c[k] == 0.0 { f64::INFINITY } else { c[k] };
+                lo[k] = if v < lo[k] { v } else { lo[k] };
             }
         }
         for (&v, &l) in rest.iter().zip(log_rest) {
             h[0] += v * l;
             s[0] += v;
-            lo[0] = lo[0].min(v);
-            if v > 0.0 {
-                lo_pos[0] = lo_pos[0].min(v);
+            if v != 0.0 {
+                lo[0] = lo[0].min(v);
             }
         }
     }
     let add = |a: [f64; L]| a.iter().sum::<f64>();
-    let min = lo.iter().copied().fold(f64::INFINITY, f64::min);
-    if lo_pos.iter().any(|&v| v < f64::MIN_POSITIVE) {
+    if lo.iter().any(|&v| v < f64::MIN_POSITIVE) {
+        // negative (the caller reports it) or subnormal values: the plain definition
         let exact = col
             .iter()
             .map(|&v| if v > 0.0 { v * v.ln() } else { 0.0 })
             .sum();
+        let min = col.iter().copied().fold(f64::INFINITY, f64::min);
         return (exact, add(s), min);
     }
-    (add(h), add(s), min)
+    // no negative value: the minimum only matters through its sign
+    (add(h), add(s), 0.0)
 }
 
 /// ln x for normal positive x (finite for x = 0, so that 0·ln 0 = 0) without a division or a library call, so
@@ -234,8 +245,10 @@ mod tests {
             .map(|i| (f64::from(i) * 0.731).sin().abs() * 10f64.powi(i % 7 - 3))
             .chain([0.0, 0.0, 1.0])
             .collect();
-        let fast = pulp::Arch::new().dispatch(super::ColumnSums(&col));
-        let base = super::sums(&col);
+        let x = thb_model::Matrix::from_column_major(col.len(), 1, col.clone()).unwrap();
+        let dm = crate::mcda::DecisionMatrix::oriented(&x).unwrap();
+        let fast = pulp::Arch::new().dispatch(super::ColumnSums { dm: &dm, columns: 0..1 })[0];
+        let base = super::sums(&col, &mut [0.0; super::BLOCK]);
         assert_eq!(fast.0.to_bits(), base.0.to_bits());
         assert_eq!(fast.1.to_bits(), base.1.to_bits());
         assert_eq!(fast.2.to_bits(), base.2.to_bits());
@@ -248,7 +261,7 @@ mod tests {
             .iter()
             .map(|&v| if v > 0.0 { v * v.ln() } else { 0.0 })
             .sum();
-        let (got, _, _) = super::sums(&col);
+        let (got, _, _) = super::sums(&col, &mut [0.0; super::BLOCK]);
         assert!((got - want).abs() <= want.abs() * 1e-15);
     }
 }
