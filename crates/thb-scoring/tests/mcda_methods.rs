@@ -249,3 +249,36 @@ fn public_types_are_send_sync_unpin() {
     check::<Mover>();
     check::<RankShift>();
 }
+
+/// Kernels that split large matrices between threads give the same bits with 1 and 4 threads.
+#[test]
+fn parallel_kernels_do_not_depend_on_the_thread_count() {
+    use thb_scoring::mcda::{Evaluate, Topsis};
+    use thb_scoring::weighting::{Entropy, Weigh};
+    let (n, m) = (3000, 60); // above the parallel thresholds
+    let values: Vec<f64> = (0..n * m)
+        .map(|i| 1.0 + ((i as f64) * 0.618_033_988_7).fract() * 9.0)
+        .collect();
+    let x = thb_model::Matrix::from_column_major(n, m, values).unwrap();
+    let dm = thb_scoring::mcda::DecisionMatrix::oriented(&x).unwrap();
+    let w = vec![1.0 / m as f64; m];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let scores = Topsis::default()
+                .evaluate(&dm, &w)
+                .unwrap()
+                .scores()
+                .to_vec();
+            let weights = Entropy.weigh(&dm).unwrap();
+            (scores, weights)
+        })
+    };
+    let (one, four) = (run(1), run(4));
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&one.0), bits(&four.0));
+    assert_eq!(bits(&one.1), bits(&four.1));
+}

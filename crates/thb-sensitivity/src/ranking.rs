@@ -204,11 +204,15 @@ impl BatchRanker {
             for (l, &k) in chunk.iter().enumerate() {
                 // the keys in one simple (vectorised) loop, then into the lane
                 self.keys.clear();
-                self.keys
-                    .extend(scores[k * n..(k + 1) * n].iter().enumerate().map(|(p, &v)| {
-                        let key = (descending_key(v) & !index_mask) | p as u64;
-                        if v.is_nan() { ABSENT } else { key }
-                    }));
+                self.keys.extend(
+                    scores[k * n..(k + 1) * n]
+                        .iter()
+                        .enumerate()
+                        .map(|(p, &v)| {
+                            let key = (descending_key(v) & !index_mask) | p as u64;
+                            if v.is_nan() { ABSENT } else { key }
+                        }),
+                );
                 for (position, &key) in self.lanes.chunks_exact_mut(LANES).zip(&self.keys) {
                     position[l] = key;
                 }

@@ -3,6 +3,13 @@
 use super::registry::validated_params;
 use super::{Better, DecisionMatrix, Evaluate, Evaluation, McdaNormalisation, spec_error};
 use crate::{Result, ScoringError};
+use rayon::prelude::*;
+
+/// Matrices with at least this many cells are evaluated in parallel over rows.
+const PARALLEL_CELLS: usize = 1 << 17;
+
+/// Rows per parallel task (their sums stay in the L1 cache).
+const ROWS_PER_TASK: usize = 1024;
 
 /// A distance between a weighted normalised row and the ideal or anti-ideal point.
 ///
@@ -124,32 +131,50 @@ impl Evaluate for Topsis {
         const NAME: &str = "topsis";
         let w = dm.weights(NAME, weights)?;
         let n = dm.nrows();
-        let (mut plus, mut minus) = (vec![0.0; n], vec![0.0; n]);
-        let mut v = vec![0.0; n];
+        // each column's weighted map and its images of the best and worst values
+        let maps = w
+            .iter()
+            .enumerate()
+            .map(|(j, &wj)| {
+                let (map, (lo, hi)) = self.0.normalisation.column_map_with_range(dm, j, NAME)?;
+                let map = map.weighted(wj);
+                let (worst, best) = map.image(lo, hi);
+                Ok((map, worst, best))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let d = self.0.distance;
-        for (j, &wj) in w.iter().enumerate() {
-            let col = dm.column(j);
-            let (map, (lo, hi)) = self.0.normalisation.column_map_with_range(dm, j, NAME)?;
-            let map = map.weighted(wj);
-            let (worst, best) = map.image(lo, hi);
-            map.transform(col, &mut v);
-            if matches!(d, Distance::Euclidean) {
-                // the common case, written out so that it vectorises
-                for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
-                    *p += (x - best) * (x - best);
-                    *m += (x - worst) * (x - worst);
-                }
-            } else {
-                for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
-                    *p = d.add(*p, x - best);
-                    *m = d.add(*m, x - worst);
+        // rows are independent: large matrices split them between threads (each row's sums run
+        // over the columns in the same order, so the result does not depend on the split)
+        let closeness = |first: usize, c: &mut [f64]| {
+            let rows = c.len();
+            let (mut plus, mut minus, mut v) = (vec![0.0; rows], vec![0.0; rows], vec![0.0; rows]);
+            for (j, &(map, worst, best)) in maps.iter().enumerate() {
+                map.transform(&dm.column(j)[first..first + rows], &mut v);
+                if matches!(d, Distance::Euclidean) {
+                    // the common case, written out so that it vectorises
+                    for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
+                        *p += (x - best) * (x - best);
+                        *m += (x - worst) * (x - worst);
+                    }
+                } else {
+                    for ((p, m), &x) in plus.iter_mut().zip(minus.iter_mut()).zip(&v) {
+                        *p = d.add(*p, x - best);
+                        *m = d.add(*m, x - worst);
+                    }
                 }
             }
-        }
-        let mut c = minus;
-        for (ci, p) in c.iter_mut().zip(&plus) {
-            let (dp, dn) = (d.finish(*p), d.finish(*ci));
-            *ci = dn / (dp + dn);
+            for ((ci, p), m) in c.iter_mut().zip(&plus).zip(&minus) {
+                let (dp, dn) = (d.finish(*p), d.finish(*m));
+                *ci = dn / (dp + dn);
+            }
+        };
+        let mut c = vec![0.0; n];
+        if n * maps.len() >= PARALLEL_CELLS {
+            c.par_chunks_mut(ROWS_PER_TASK)
+                .enumerate()
+                .for_each(|(t, chunk)| closeness(t * ROWS_PER_TASK, chunk));
+        } else {
+            closeness(0, &mut c);
         }
         if c.iter().all(|v| v.is_nan()) {
             return Err(ScoringError::NotApplicable {

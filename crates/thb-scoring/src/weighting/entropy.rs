@@ -247,7 +247,10 @@ mod tests {
             .collect();
         let x = thb_model::Matrix::from_column_major(col.len(), 1, col.clone()).unwrap();
         let dm = crate::mcda::DecisionMatrix::oriented(&x).unwrap();
-        let fast = pulp::Arch::new().dispatch(super::ColumnSums { dm: &dm, columns: 0..1 })[0];
+        let fast = pulp::Arch::new().dispatch(super::ColumnSums {
+            dm: &dm,
+            columns: 0..1,
+        })[0];
         let base = super::sums(&col, &mut [0.0; super::BLOCK]);
         assert_eq!(fast.0.to_bits(), base.0.to_bits());
         assert_eq!(fast.1.to_bits(), base.1.to_bits());
