@@ -102,6 +102,7 @@ impl MeansScratch {
 }
 
 /// `num[i] += w * col[i]` for every row.
+#[inline(always)]
 fn accumulate(num: &mut [f64], w: f64, col: &[f64]) {
     for (acc, &v) in num.iter_mut().zip(col) {
         *acc += w * v;
@@ -114,6 +115,57 @@ fn accumulate(num: &mut [f64], w: f64, col: &[f64]) {
 /// for which the fast path does not apply (see the module docs) is marked
 /// [`MeansScratch::declined`].
 pub(super) fn root_scores(
+    tree: &Tree,
+    x: &Matrix,
+    logs: Option<&Logs>,
+    means: &[Mean],
+    weights: &[f64],
+    runs: usize,
+    s: &mut MeansScratch,
+) {
+    pulp::Arch::new().dispatch(RootScores {
+        tree,
+        x,
+        logs,
+        means,
+        weights,
+        runs,
+        s,
+    });
+}
+
+/// [`root_scores`] compiled for the widest vector instructions the processor has (`pulp`
+/// holds the `unsafe` feature detection); the sums run in the same order on every processor.
+struct RootScores<'a> {
+    tree: &'a Tree,
+    x: &'a Matrix,
+    logs: Option<&'a Logs>,
+    means: &'a [Mean],
+    weights: &'a [f64],
+    runs: usize,
+    s: &'a mut MeansScratch,
+}
+
+impl pulp::WithSimd for RootScores<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let Self {
+            tree,
+            x,
+            logs,
+            means,
+            weights,
+            runs,
+            s,
+        } = self;
+        root_scores_kernel(tree, x, logs, means, weights, runs, s);
+    }
+}
+
+#[inline(always)]
+fn root_scores_kernel(
     tree: &Tree,
     x: &Matrix,
     logs: Option<&Logs>,
