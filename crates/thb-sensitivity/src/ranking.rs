@@ -12,9 +12,9 @@
 //!   pattern with the lowest bits replaced by the unit's number; a run in which two keys share
 //!   their value bits (equal or nearly equal scores) is ranked again exactly by the radix sort;
 //! * otherwise, run by run, a radix sort: each present score gets an integer key of B bits
-//!   (B about twice log2 of the unit count, a multiple of 8), its position between the highest
+//!   (B = log2 of the unit count + 8), its position between the highest
 //!   and the lowest score (a monotone map, so keys never contradict the values); the (key,
-//!   unit) pairs are radix-sorted one byte at a time, and runs of equal keys (exact ties, or
+//!   unit) pairs are radix-sorted one digit (up to 12 bits) at a time, and runs of equal keys (ties, or
 //!   values closer than the key's resolution) are ordered by their exact values.
 
 use crate::engine::RunFailure;
@@ -125,11 +125,12 @@ struct Digits {
 }
 
 impl Digits {
-    /// About 2·log2(n) key bits (so that two scores rarely share a key), at most 32, in digits
-    /// of at most 11 bits (a 2,048-counter histogram stays in the L1 cache).
+    /// log2(n) + 8 key bits, at most 32 (so that a key is shared by about n/256 pairs of
+    /// scores, put in order afterwards), in digits of at most 12 bits (a 4,096-counter
+    /// histogram stays in the L1 cache).
     fn for_units(present: usize) -> Self {
-        let bits = (2 * (usize::BITS - present.leading_zeros())).clamp(8, 32);
-        let passes = bits.div_ceil(11);
+        let bits = (usize::BITS - present.leading_zeros() + 8).clamp(8, 32);
+        let passes = bits.div_ceil(12);
         Self {
             passes: passes as usize,
             width: bits.div_ceil(passes),
