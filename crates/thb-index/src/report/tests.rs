@@ -9,21 +9,20 @@ use super::xml_check::well_formed;
 use super::*;
 use crate::reference;
 
-fn builtin() -> (Framework, Dataset, IndexSpec, IndexResult) {
+type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+fn builtin() -> TestResult<(Framework, Dataset, IndexSpec, IndexResult)> {
     let (fw, ds, spec) = (
-        reference::framework().unwrap(),
+        reference::framework()?,
         reference::illustrative_dataset(),
-        reference::spec().unwrap(),
+        reference::spec()?,
     );
-    let result = Pipeline::new(&fw, &ds, &spec)
-        .unwrap()
-        .run_latest()
-        .unwrap();
-    (fw, ds, spec, result)
+    let result = Pipeline::new(&fw, &ds, &spec)?.run_latest()?;
+    Ok((fw, ds, spec, result))
 }
 
 /// Units named with markup, an indicator with a missing cell and column-mean imputation.
-fn hostile() -> (Framework, Dataset, IndexSpec, IndexResult) {
+fn hostile() -> TestResult<(Framework, Dataset, IndexSpec, IndexResult)> {
     let fw = read_imeta_str(
         "iCode,iName,Level,Parent,Type,Direction,Unit\n\
          a,Rate <b>&</b> \"quoted\",1,P,Indicator,1,%\n\
@@ -33,8 +32,7 @@ fn hostile() -> (Framework, Dataset, IndexSpec, IndexResult) {
          Q,Pillar Q,2,Index,Aggregate,,\n\
          Index,The <i>index</i>,3,,Aggregate,,\n",
         Location::memory(),
-    )
-    .unwrap();
+    )?;
     let ds = read_idata_str(
         "uName,uCode,a,b,c\n\
          \"<script>alert('x')</script>\",AAA,10,3,5\n\
@@ -43,23 +41,16 @@ fn hostile() -> (Framework, Dataset, IndexSpec, IndexResult) {
         Location::memory(),
         &fw,
         Period::Year(2024),
-    )
-    .unwrap();
+    )?;
     let spec = IndexSpec::builder()
         .impute(thb_scoring::Imputation::ColumnMean)
-        .build()
-        .unwrap();
-    let result = Pipeline::new(&fw, &ds, &spec)
-        .unwrap()
-        .run(Period::Year(2024))
-        .unwrap();
-    (fw, ds, spec, result)
+        .build()?;
+    let result = Pipeline::new(&fw, &ds, &spec)?.run(Period::Year(2024))?;
+    Ok((fw, ds, spec, result))
 }
 
-fn report(inputs: &(Framework, Dataset, IndexSpec, IndexResult)) -> Report {
-    Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
-        .build()
-        .unwrap()
+fn report(inputs: &(Framework, Dataset, IndexSpec, IndexResult)) -> TestResult<Report> {
+    Ok(Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3).build()?)
 }
 
 /// No script, no element or style that could fetch anything; links stay inside the page.
@@ -109,12 +100,12 @@ fn assert_markdown_tables(md: &str) -> usize {
 }
 
 #[test]
-fn builtin_report_has_every_section_and_the_illustrative_banner() {
-    let inputs = builtin();
-    let r = report(&inputs);
+fn builtin_report_has_every_section_and_the_illustrative_banner() -> TestResult {
+    let inputs = builtin()?;
+    let r = report(&inputs)?;
     assert!(r.illustrative);
     let html = r.to_html();
-    well_formed(&html).unwrap();
+    well_formed(&html)?;
     assert_self_contained(&html);
     assert!(html.contains("class=\"banner\"") && html.contains("ILLUSTRATIVE data"));
     for id in [
@@ -147,25 +138,27 @@ fn builtin_report_has_every_section_and_the_illustrative_banner() {
     if cfg!(feature = "serde") {
         assert!(html.contains("&quot;log_goalposts&quot;"));
     }
+    Ok(())
 }
 
 #[test]
-fn the_banner_is_only_for_illustrative_data() {
-    let mut inputs = builtin();
+fn the_banner_is_only_for_illustrative_data() -> TestResult {
+    let mut inputs = builtin()?;
     inputs
         .1
         .set_source("Eurostat crim_thb, extracted 2024-05-01");
-    let r = report(&inputs);
+    let r = report(&inputs)?;
     assert!(!r.illustrative);
     let html = r.to_html();
     assert!(!html.contains("class=\"banner\""));
     assert!(!r.to_markdown().contains("ILLUSTRATIVE data:"));
     assert!(html.contains("Eurostat crim_thb, extracted 2024-05-01"));
+    Ok(())
 }
 
 #[test]
-fn markdown_has_the_same_sections_as_tables() {
-    let r = report(&builtin());
+fn markdown_has_the_same_sections_as_tables() -> TestResult {
+    let r = report(&builtin()?)?;
     let md = r.to_markdown();
     assert!(md.starts_with("# THB INDEX (reference framework)"));
     assert!(md.contains("> **⚠ ILLUSTRATIVE data"));
@@ -187,13 +180,14 @@ fn markdown_has_the_same_sections_as_tables() {
     // framework (2), ranking, per unit 3 or 4, coverage, provenance (2)
     assert!(assert_markdown_tables(&md) > 27 * 3);
     assert!(md.contains("```\n"));
+    Ok(())
 }
 
 #[test]
-fn text_is_escaped_everywhere() {
-    let r = report(&hostile());
+fn text_is_escaped_everywhere() -> TestResult {
+    let r = report(&hostile()?)?;
     let html = r.to_html();
-    well_formed(&html).unwrap();
+    well_formed(&html)?;
     assert_self_contained(&html);
     assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"));
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
@@ -203,14 +197,19 @@ fn text_is_escaped_everywhere() {
     assert!(!md.contains("<script>") && !md.contains("<b>"));
     assert!(md.contains("Risk \\| pipe") && md.contains("B&amp;B \\*bold\\* \\[link\\](x)"));
     assert_markdown_tables(&md);
+    Ok(())
 }
 
 #[test]
-fn imputed_and_missing_cells_are_marked() {
-    let inputs = hostile();
-    let r = report(&inputs);
+fn imputed_and_missing_cells_are_marked() -> TestResult {
+    let inputs = hostile()?;
+    let r = report(&inputs)?;
     // BBB's `b` was missing and imputed by the column mean (3 + 1) / 2 = 2.
-    let bbb = r.profiles.iter().find(|p| p.unit.code == "BBB").unwrap();
+    let bbb = r
+        .profiles
+        .iter()
+        .find(|p| p.unit.code == "BBB")
+        .ok_or("no profile of BBB")?;
     assert_eq!(bbb.gaps.len(), 1);
     assert_eq!(bbb.gaps[0].indicator.code, "b");
     match &bbb.gaps[0].kind {
@@ -230,18 +229,19 @@ fn imputed_and_missing_cells_are_marked() {
         .coverage
         .iter()
         .find(|c| c.unit.as_str() == "BBB")
-        .unwrap();
+        .ok_or("no coverage of BBB")?;
     assert_eq!((cov.cells, cov.missing, cov.imputed), (3, 1, 1));
     let html = r.to_html();
     assert!(html.contains("[imputed]") && html.contains("imputed: 2.000 (column_mean)"));
     assert!(html.contains("Imputed cells"));
     assert!(r.to_markdown().contains("**Imputed cells**"));
+    Ok(())
 }
 
 #[test]
-fn profiles_rank_indicators_like_the_published_ranking() {
-    let inputs = builtin();
-    let r = report(&inputs);
+fn profiles_rank_indicators_like_the_published_ranking() -> TestResult {
+    let inputs = builtin()?;
+    let r = report(&inputs)?;
     let result = &inputs.3;
     let normalised = result.stage(Stage::Normalised);
     let kept = result.stage_units(Stage::Aggregated);
@@ -249,13 +249,13 @@ fn profiles_rank_indicators_like_the_published_ranking() {
         let row = kept
             .iter()
             .position(|&u| result.units()[u].code.as_str() == p.unit.code)
-            .unwrap();
+            .ok_or("not found")?;
         for s in p.strengths.iter().chain(&p.weaknesses) {
             let j = result
                 .indicator_codes()
                 .iter()
                 .position(|c| *c == s.node.code)
-                .unwrap();
+                .ok_or("not found")?;
             let col = normalised.column(j);
             let mine = col[row];
             // rank = 1 + number of units with a strictly higher score (ties `min`)
@@ -286,11 +286,12 @@ fn profiles_rank_indicators_like_the_published_ranking() {
     let ranks: Vec<u32> = r.ranking.iter().filter_map(|x| x.rank).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(r.ranking[0].rank, Some(1));
+    Ok(())
 }
 
 #[test]
-fn uncertainty_and_sensitivity_sections_from_plain_rows() {
-    let inputs = builtin();
+fn uncertainty_and_sensitivity_sections_from_plain_rows() -> TestResult {
+    let inputs = builtin()?;
     let uncertainty = vec![
         UncertaintyRow::new("ES")
             .ranks(Some(2), Some(2.0), Some(2.4), Some(1.0), Some(4.0))
@@ -307,12 +308,11 @@ fn uncertainty_and_sensitivity_sections_from_plain_rows() {
     let r = Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
         .uncertainty(uncertainty)
         .sensitivity(sensitivity)
-        .build()
-        .unwrap();
+        .build()?;
     let order: Vec<&str> = r.uncertainty.iter().map(|u| u.unit.as_str()).collect();
     assert_eq!(order, ["FR", "ES", "IE"]);
     let html = r.to_html();
-    well_formed(&html).unwrap();
+    well_formed(&html)?;
     for id in ["uncertainty", "sensitivity"] {
         assert!(html.contains(&format!("<section id=\"{id}\">")), "{id}");
     }
@@ -331,35 +331,39 @@ fn uncertainty_and_sensitivity_sections_from_plain_rows() {
         md.contains("| [IE](#unit-IE) | Ireland | 27 | 26.0 | 25.90 | 22.0 | 27.0 | – | – | – |")
     );
     assert_markdown_tables(&md);
+    Ok(())
 }
 
 #[test]
-fn bad_analysis_rows_are_typed_errors() {
-    let inputs = builtin();
+fn bad_analysis_rows_are_typed_errors() -> TestResult {
+    let inputs = builtin()?;
     let build = |u: Vec<UncertaintyRow>, s: Vec<SensitivityRow>| {
         Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
             .uncertainty(u)
             .sensitivity(s)
             .build()
     };
-    let e = build(vec![UncertaintyRow::new("XX")], vec![]).unwrap_err();
+    let e = build(vec![UncertaintyRow::new("XX")], vec![])
+        .err()
+        .ok_or("expected an error")?;
     assert!(e.to_string().contains("`XX`"), "{e}");
     let twice = vec![UncertaintyRow::new("FR"), UncertaintyRow::new("FR")];
     assert!(build(twice, vec![]).is_err());
     let nan = UncertaintyRow::new("FR").ranks(Some(1), Some(f64::NAN), None, None, None);
-    let e = build(vec![nan], vec![]).unwrap_err();
+    let e = build(vec![nan], vec![]).err().ok_or("expected an error")?;
     assert!(
         e.to_string().contains("median_rank") && e.to_string().contains("FR"),
         "{e}"
     );
     let inf = SensitivityRow::new("w", (0.1, 0.0, f64::INFINITY), (0.2, 0.1, 0.3));
-    let e = build(vec![], vec![inf]).unwrap_err();
+    let e = build(vec![], vec![inf]).err().ok_or("expected an error")?;
     assert!(e.to_string().contains("s1_high"), "{e}");
+    Ok(())
 }
 
 #[test]
-fn progress_section_counts_every_assessed_pair() {
-    let inputs = builtin();
+fn progress_section_counts_every_assessed_pair() -> TestResult {
+    let inputs = builtin()?;
     let (from, to) = (Period::Year(2019), Period::Year(2023));
     let rows = assess_dataset(
         &inputs.1,
@@ -368,41 +372,38 @@ fn progress_section_counts_every_assessed_pair() {
         to,
         &Targets::new(),
         &EurostatThresholds::default(),
-    )
-    .unwrap();
+    )?;
     let n = rows.len();
     let r = Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
         .progress(from, to, rows)
-        .build()
-        .unwrap();
-    let p = r.progress.as_ref().unwrap();
+        .build()?;
+    let p = r.progress.as_ref().ok_or("no progress section")?;
     let by_unit: usize = p.by_unit.iter().flat_map(|s| s.counts.values()).sum();
     let by_pillar: usize = p.by_pillar.iter().flat_map(|(_, c)| c.values()).sum();
     assert_eq!(by_unit, n);
     // context indicators without a parent belong to no pillar
     assert!(by_pillar <= n && by_pillar > 0);
     let html = r.to_html();
-    well_formed(&html).unwrap();
+    well_formed(&html)?;
     assert!(html.contains("<section id=\"progress\">") && html.contains("Progress 2019 to 2023"));
     assert!(html.contains("number of indicators, by progress category"));
     assert!(r.to_markdown().contains("significant progress"));
+    Ok(())
 }
 
 #[test]
-fn rendering_is_deterministic_and_titles_are_settable() {
-    let inputs = builtin();
+fn rendering_is_deterministic_and_titles_are_settable() -> TestResult {
+    let inputs = builtin()?;
     let a = Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
         .title("Rapport <2023>")
         .input("data", "built in")
         .decimals(2)
-        .build()
-        .unwrap();
+        .build()?;
     let b = Report::builder(&inputs.0, &inputs.1, &inputs.2, &inputs.3)
         .title("Rapport <2023>")
         .input("data", "built in")
         .decimals(2)
-        .build()
-        .unwrap();
+        .build()?;
     assert_eq!(a.to_html(), b.to_html());
     assert_eq!(a.to_markdown(), b.to_markdown());
     let html = a.to_html();
@@ -411,6 +412,7 @@ fn rendering_is_deterministic_and_titles_are_settable() {
     // two decimals: France's index score 88.613 shows as 88.61
     assert!(html.contains(">88.61<"), "decimals");
     assert_eq!(a.render(ReportFormat::Html), html);
+    Ok(())
 }
 
 #[test]
