@@ -172,34 +172,17 @@ impl serde::Serialize for Aggregations {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Aggregations {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        use serde::Deserialize;
-        use serde::de::{
-            self, IntoDeserializer, value::MapAccessDeserializer, value::SeqAccessDeserializer,
-        };
-        struct V;
-        impl<'de> de::Visitor<'de> for V {
-            type Value = Aggregations;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an aggregation method or a list of them, one per level")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Self::Value, E> {
-                Aggregation::deserialize(v.into_deserializer()).map(Aggregations::One)
-            }
-            fn visit_map<A: de::MapAccess<'de>>(
-                self,
-                m: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                Aggregation::deserialize(MapAccessDeserializer::new(m)).map(Aggregations::One)
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(
-                self,
-                s: A,
-            ) -> core::result::Result<Self::Value, A::Error> {
-                Vec::<Aggregation>::deserialize(SeqAccessDeserializer::new(s))
-                    .map(Aggregations::PerStep)
-            }
+        use serde::de::Error;
+        // Buffered (the value is small) so that a bad method gets a precise message.
+        let one = |v: &serde_json::Value| Aggregation::from_json_value(v).map_err(D::Error::custom);
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Array(list) => list
+                .iter()
+                .map(one)
+                .collect::<core::result::Result<_, _>>()
+                .map(Aggregations::PerStep),
+            single => one(&single).map(Aggregations::One),
         }
-        d.deserialize_any(V)
     }
 }
 

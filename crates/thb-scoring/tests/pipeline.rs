@@ -379,3 +379,47 @@ fn a_custom_method_cannot_hide_a_value() {
         "{err}"
     );
 }
+
+/// A bad aggregation method in a spec says what is wrong, not only that nothing matched.
+#[test]
+fn bad_aggregation_methods_get_precise_messages() {
+    let error = |aggregate: &str| {
+        IndexSpec::from_json(&format!(r#"{{"aggregate": {aggregate}}}"#))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let unknown = error(r#""no_such""#);
+    assert!(
+        unknown.contains("unknown aggregation method `no_such`"),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("power_mean") && unknown.contains("topsis"),
+        "{unknown}"
+    );
+    let in_list = error(r#"["arithmetic", "nope"]"#);
+    assert!(in_list.contains("`nope`"), "{in_list}");
+    let p = error(r#"{"power_mean": {"p": 0}}"#);
+    assert!(p.contains("power_mean p must not be 0"), "{p}");
+    let v = error(r#"{"vikor": {"v": 2}}"#);
+    assert!(v.contains("v must be in [0, 1]"), "{v}");
+    let d = error(r#"{"topsis": {"distance": "bogus"}}"#);
+    assert!(d.contains("`topsis`") && d.contains("bogus"), "{d}");
+    let shape = error("3");
+    assert!(
+        shape.contains("a name or an object with one key"),
+        "{shape}"
+    );
+    // valid forms still parse
+    for ok in [
+        r#""geometric""#,
+        r#"{"power_mean": {"p": 2}}"#,
+        r#"["topsis", {"vikor": {"v": 0.5}}]"#,
+    ] {
+        assert!(
+            IndexSpec::from_json(&format!(r#"{{"aggregate": {ok}}}"#)).is_ok(),
+            "{ok}"
+        );
+    }
+}

@@ -293,6 +293,64 @@ impl Aggregation {
     }
 }
 
+#[cfg(feature = "serde")]
+impl Aggregation {
+    /// One method from its JSON form, with an error that says what is wrong: an unknown name
+    /// lists the known ones, bad parameters give the method's own message. (The derived
+    /// deserializer can only say that nothing matched, because MCDA methods are an untagged
+    /// variant.)
+    pub(crate) fn from_json_value(value: &serde_json::Value) -> core::result::Result<Self, String> {
+        use serde::Deserialize;
+        let generic = match Self::deserialize(value) {
+            Ok(method) => return Ok(method),
+            Err(e) => e.to_string(),
+        };
+        let (name, params) = match value {
+            serde_json::Value::String(name) => (name.as_str(), None),
+            serde_json::Value::Object(m) if m.len() == 1 => match m.iter().next() {
+                Some((name, params)) => (name.as_str(), Some(params)),
+                None => return Err(generic),
+            },
+            other => {
+                return Err(format!(
+                    "an aggregation method is a name or an object with one key, not `{other}`"
+                ));
+            }
+        };
+        let own = |e: serde_json::Error| {
+            let text = e.to_string();
+            let text = text.strip_prefix("invalid spec: ").unwrap_or(&text);
+            if text.starts_with(name) {
+                text.to_owned()
+            } else {
+                format!("`{name}`: {text}")
+            }
+        };
+        let specific = match (name, params) {
+            ("power_mean", Some(p)) => <PowerMean as Deserialize>::deserialize(p).err().map(own),
+            ("mazziotta_pareto", Some(p)) => <MazziottaPareto as Deserialize>::deserialize(p)
+                .err()
+                .map(own),
+            ("ampi", Some(p)) => <Ampi as Deserialize>::deserialize(p).err().map(own),
+            ("mean_min", Some(p)) => <MeanMin as Deserialize>::deserialize(p).err().map(own),
+            ("owa", Some(p)) => <Owa as Deserialize>::deserialize(p).err().map(own),
+            _ if Self::NAMES.contains(&name) => None,
+            _ if crate::mcda::McdaMethod::knows(name) => {
+                <crate::mcda::McdaMethod as Deserialize>::deserialize(value)
+                    .err()
+                    .map(own)
+            }
+            _ => Some(format!(
+                "unknown aggregation method `{name}`; expected one of {}, or a multi-criteria \
+                 method: {}",
+                Self::NAMES[..Self::NAMES.len() - 1].join(", "),
+                crate::mcda::McdaMethod::NAMES.join(", ")
+            )),
+        };
+        Err(specific.unwrap_or(generic))
+    }
+}
+
 impl Aggregate for Aggregation {
     fn aggregate(
         &self,

@@ -28,6 +28,12 @@ macro_rules! method_registry {
             /// Every method name, as written in a spec.
             pub const NAMES: &'static [&'static str] = &[$($pn,)* $($dn,)* $($rn,)*];
 
+            /// Whether `name` is one of the methods' names or accepted spellings.
+            #[allow(dead_code)] // not every registry needs it
+            pub(crate) fn knows(name: &str) -> bool {
+                [$($pn, $($pa,)*)* $($dn, $($da,)*)* $($rn, $($ra,)*)*].contains(&name)
+            }
+
             /// The method's name as written in a spec.
             pub fn name(&self) -> &'static str {
                 match self {
