@@ -35,32 +35,51 @@ impl RunRanker {
     /// # Errors
     /// [`RunFailure`] when a score is infinite or no unit has a score.
     pub(crate) fn rank(&mut self, scores: &[f64], ranks: &mut [u32]) -> Result<(), RunFailure> {
-        let present = check(scores)?;
-        let (lo, hi) = range(scores);
+        let (present, lo, hi) = scan(scores)?;
         let digits = Digits::for_units(present);
-        self.keys(scores, lo, hi, digits.bits());
+        self.keys(scores, lo, hi, digits);
         self.radix_sort(digits);
-        order_equal_keys(&mut self.pairs, scores);
-        // Walk the values in descending order: a value equal to the previous one shares its rank.
-        ranks.fill(0); // missing scores keep rank 0
-        let mut rank = 0;
-        let mut previous = f64::NAN;
-        for (p, &pair) in self.pairs.iter().enumerate() {
-            let unit = unit_of(pair);
-            let v = scores[unit];
-            #[allow(clippy::float_cmp)] // ok: exact ties share a rank
-            if v != previous {
-                rank = p as u32 + 1;
-                previous = v;
+        if present < scores.len() {
+            ranks.fill(0); // missing scores keep rank 0
+        }
+        // Walk the keys in order; a run of equal keys is put in exact order, and equal values
+        // in it share the first rank of their group.
+        let pairs = &mut self.pairs;
+        let mut start = 0;
+        while start < pairs.len() {
+            let key = pairs[start] >> 32;
+            let mut end = start + 1;
+            while end < pairs.len() && pairs[end] >> 32 == key {
+                end += 1;
             }
-            ranks[unit] = rank;
+            if end - start == 1 {
+                ranks[unit_of(pairs[start])] = start as u32 + 1;
+            } else {
+                let group = &mut pairs[start..end];
+                // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
+                group.sort_by(|&a, &b| {
+                    (scores[unit_of(b)] + 0.0).total_cmp(&(scores[unit_of(a)] + 0.0))
+                });
+                let (mut rank, mut previous) = (0, f64::NAN);
+                for (q, &pair) in group.iter().enumerate() {
+                    let v = scores[unit_of(pair)];
+                    #[allow(clippy::float_cmp)] // ok: exact ties share a rank
+                    if v != previous {
+                        rank = (start + q) as u32 + 1;
+                        previous = v;
+                    }
+                    ranks[unit_of(pair)] = rank;
+                }
+            }
+            start = end;
         }
         Ok(())
     }
 
-    /// The (key, unit) pairs of the present scores, the highest score with key 0.
-    fn keys(&mut self, scores: &[f64], lo: f64, hi: f64, bits: u32) {
-        let top = ((1u64 << bits) - 1) as f64;
+    /// The (key, unit) pairs of the present scores, the highest score with key 0, and the
+    /// histogram of each digit.
+    fn keys(&mut self, scores: &[f64], lo: f64, hi: f64, digits: Digits) {
+        let top = ((1u64 << digits.bits()) - 1) as f64;
         // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite for any range.
         let half_range = 0.5 * hi - 0.5 * lo;
         let scale = if half_range > 0.0 {
@@ -68,28 +87,28 @@ impl RunRanker {
         } else {
             0.0
         };
+        let buckets = 1usize << digits.width;
+        self.counts.clear();
+        self.counts.resize(digits.passes * buckets, 0);
         self.pairs.clear();
         for (unit, &v) in scores.iter().enumerate() {
             if !v.is_nan() {
                 // the cast saturates; 0·∞ cannot occur as scale is finite or 0
                 let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
-                self.pairs.push(key << 32 | unit as u64);
+                let pair = key << 32 | unit as u64;
+                self.pairs.push(pair);
+                for d in 0..digits.passes {
+                    self.counts[d * buckets + digits.of(pair, d)] += 1;
+                }
             }
         }
     }
 
-    /// Stable LSD radix sort of the pairs by their key digits (units stay ascending within a
-    /// key).
+    /// Stable LSD radix sort of the pairs by their key digits, from the histograms `keys`
+    /// counted (units stay ascending within a key).
     fn radix_sort(&mut self, digits: Digits) {
         let n = self.pairs.len();
         let buckets = 1usize << digits.width;
-        self.counts.clear();
-        self.counts.resize(digits.passes * buckets, 0);
-        for &pair in &self.pairs {
-            for (d, c) in self.counts.chunks_exact_mut(buckets).enumerate() {
-                c[digits.of(pair, d)] += 1;
-            }
-        }
         self.swap.resize(n, 0);
         let (mut src, mut dst) = (&mut self.pairs, &mut self.swap);
         for (d, count) in self.counts.chunks_exact_mut(buckets).enumerate() {
@@ -352,34 +371,22 @@ fn unit_of(pair: u64) -> usize {
     (pair & 0xFFFF_FFFF) as usize
 }
 
-/// Orders each run of pairs with the same key by descending exact value.
-fn order_equal_keys(pairs: &mut [u64], scores: &[f64]) {
-    let mut start = 0;
-    while start < pairs.len() {
-        let key = pairs[start] >> 32;
-        let mut end = start + 1;
-        while end < pairs.len() && pairs[end] >> 32 == key {
-            end += 1;
-        }
-        if end - start > 1 {
-            // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
-            pairs[start..end].sort_by(|&a, &b| {
-                (scores[unit_of(b)] + 0.0).total_cmp(&(scores[unit_of(a)] + 0.0))
-            });
-        }
-        start = end;
-    }
-}
-
-/// The lowest and highest present score (`NaN` = missing).
-fn range(scores: &[f64]) -> (f64, f64) {
+/// The number of present scores and the lowest and highest, in one pass, after the checks of
+/// [`check`] (with its failure texts).
+fn scan(scores: &[f64]) -> Result<(usize, f64, f64), RunFailure> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    let (mut finite, mut missing) = (0usize, 0usize);
     for &v in scores {
         // comparisons with NaN are false: missing scores change nothing
         lo = if v < lo { v } else { lo };
         hi = if v > hi { v } else { hi };
+        finite += usize::from(v.is_finite());
+        missing += usize::from(v.is_nan());
     }
-    (lo, hi)
+    if finite + missing < scores.len() || finite == 0 {
+        check(scores)?;
+    }
+    Ok((finite, lo, hi))
 }
 
 #[cfg(test)]
