@@ -6,7 +6,7 @@
 //! A Min rank is a function of the values alone, 1 + #{units with a higher score}, so only the
 //! order of the values matters, not how ties are ordered. Two sorts give that order:
 //!
-//! * up to [`NETWORK_MAX`] units, thirty-two runs at a time through a bitonic sorting network whose
+//! * up to [`NETWORK_MAX`] (4,096) units, 32 runs at a time through a bitonic sorting network whose
 //!   32 lanes are 32 runs (no data-dependent branch; compiled for the processor's vector
 //!   instructions through `pulp`). Each score becomes a `u64` key, its order-preserving bit
 //!   pattern with the lowest bits replaced by the unit's number; a run in which two keys share
@@ -166,7 +166,7 @@ impl Digits {
 }
 
 /// Padded unit counts up to this go through the sorting network.
-pub(crate) const NETWORK_MAX: usize = 512;
+pub(crate) const NETWORK_MAX: usize = 4096;
 
 /// Runs sorted together by the network, one per lane.
 const LANES: usize = 32;
@@ -303,8 +303,8 @@ impl pulp::WithSimd for Network<'_> {
 }
 
 /// Positions per cache block: steps whose pairs lie within a block run block by block, while
-/// it is in the L1 cache (64 positions of 32 lanes: 16 KB).
-const BLOCK_POSITIONS: usize = 64;
+/// it is in the L1 cache (128 positions of 32 lanes: 32 KB).
+const BLOCK_POSITIONS: usize = 128;
 
 /// Batcher's bitonic sort (1968) of every lane, ascending. `v` holds `len` positions of
 /// [`LANES`] lanes each, position-major; `len` is a power of two. Each compare-exchange step
@@ -347,11 +347,36 @@ fn steps_down_from(v: &mut [u64], start: usize, k: usize, mut j: usize) {
 }
 
 /// One step of merge k: position i is compare-exchanged with i + j (for i with bit j clear),
-/// ascending where bit k of the position (`start` + offset) is clear.
+/// ascending where bit k of the position (`start` + offset) is clear. The shortest steps use
+/// fixed-size blocks, so that the compiler vectorises them without per-block set-up.
 #[inline(always)]
 fn step(v: &mut [u64], start: usize, k: usize, j: usize) {
-    for (b, pair) in v.chunks_exact_mut(2 * j * LANES).enumerate() {
-        merge_halves(pair, (start + b * 2 * j) & k == 0);
+    match j {
+        1 => fixed_step::<{ 2 * LANES }>(v, start, k),
+        2 => fixed_step::<{ 4 * LANES }>(v, start, k),
+        4 => fixed_step::<{ 8 * LANES }>(v, start, k),
+        _ => {
+            for (b, pair) in v.chunks_exact_mut(2 * j * LANES).enumerate() {
+                merge_halves(pair, (start + b * 2 * j) & k == 0);
+            }
+        }
+    }
+}
+
+/// [`step`] over blocks of `W` values (2j positions).
+#[inline(always)]
+fn fixed_step<const W: usize>(v: &mut [u64], start: usize, k: usize) {
+    let positions = W / LANES;
+    let (blocks, _) = v.as_chunks_mut::<W>();
+    for (b, block) in blocks.iter_mut().enumerate() {
+        let (low, high) = block.split_at_mut(W / 2);
+        let ascending = (start + b * positions) & k == 0;
+        let (small, large) = if ascending { (low, high) } else { (high, low) };
+        for (x, y) in small.iter_mut().zip(large.iter_mut()) {
+            let (a, b) = (*x, *y);
+            *x = a.min(b);
+            *y = a.max(b);
+        }
     }
 }
 
