@@ -6,16 +6,16 @@
 //! A Min rank is a function of the values alone, 1 + #{units with a higher score}, so only the
 //! order of the values matters, not how ties are ordered. Two sorts give that order:
 //!
-//! * up to [`NETWORK_MAX`] (4,096) units, 32 runs at a time through a bitonic sorting network whose
-//!   32 lanes are 32 runs (no data-dependent branch; compiled for the processor's vector
+//! * up to [`NETWORK_MAX`] (4,096) units, 32 runs at a time through a bitonic sorting network
+//!   whose 32 lanes are 32 runs (no data-dependent branch; compiled for the processor's vector
 //!   instructions through `pulp`). Each score becomes a `u64` key, its order-preserving bit
 //!   pattern with the lowest bits replaced by the unit's number; a run in which two keys share
 //!   their value bits (equal or nearly equal scores) is ranked again exactly by the radix sort;
 //! * otherwise, run by run, a radix sort: each present score gets an integer key of B bits
-//!   (B = log2 of the unit count + 8), its position between the highest
-//!   and the lowest score (a monotone map, so keys never contradict the values); the (key,
-//!   unit) pairs are radix-sorted one digit (up to 12 bits) at a time, and runs of equal keys (ties, or
-//!   values closer than the key's resolution) are ordered by their exact values.
+//!   (B = log2 of the unit count + 8), its position between the highest and the lowest score
+//!   (a monotone map, so keys never contradict the values); the (key, unit) pairs are
+//!   radix-sorted one digit (up to 12 bits) at a time, and runs of equal keys (ties, or values
+//!   closer than the key's resolution) are ordered by their exact values.
 
 use crate::engine::RunFailure;
 
