@@ -151,29 +151,21 @@ impl pulp::WithSimd for RootScores<'_> {
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) {
-        let Self {
-            tree,
-            x,
-            logs,
-            means,
-            weights,
-            runs,
-            s,
-        } = self;
-        root_scores_kernel(tree, x, logs, means, weights, runs, s);
+        root_scores_kernel(self);
     }
 }
 
 #[inline(always)]
-fn root_scores_kernel(
-    tree: &Tree,
-    x: &Matrix,
-    logs: Option<&Logs>,
-    means: &[Mean],
-    weights: &[f64],
-    runs: usize,
-    s: &mut MeansScratch,
-) {
+fn root_scores_kernel(job: RootScores<'_>) {
+    let RootScores {
+        tree,
+        x,
+        logs,
+        means,
+        weights,
+        runs,
+        s,
+    } = job;
     let n = x.nrows();
     let nodes = tree.children.len();
     let first_aggregate = tree.n_indicators;
