@@ -254,6 +254,7 @@ struct Worker<S> {
     ranker: BatchRanker,
 }
 
+/// The nominal run's scores and ranks.
 pub(crate) fn evaluate_nominal<M: IndexModel>(
     model: &M,
     plan: &RunPlan,

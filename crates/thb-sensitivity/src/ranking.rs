@@ -196,6 +196,17 @@ impl BatchRanker {
         ranks: &mut [u32],
         outcomes: &mut [Result<(), RunFailure>],
     ) {
+        let padded = n.next_power_of_two();
+        if padded > NETWORK_MAX || n < 2 {
+            // run by run: the radix ranking checks the scores itself
+            for (k, outcome) in outcomes.iter_mut().enumerate() {
+                if outcome.is_ok() {
+                    let run = k * n..(k + 1) * n;
+                    *outcome = self.single.rank(&scores[run.clone()], &mut ranks[run]);
+                }
+            }
+            return;
+        }
         self.todo.clear();
         for (k, outcome) in outcomes.iter_mut().enumerate() {
             if outcome.is_ok() {
@@ -204,16 +215,6 @@ impl BatchRanker {
                     self.todo.push(k);
                 }
             }
-        }
-        let padded = n.next_power_of_two();
-        if padded > NETWORK_MAX || n < 2 {
-            for &k in &self.todo {
-                // ok: the run passed the check, so ranking it cannot fail
-                let _ = self
-                    .single
-                    .rank(&scores[k * n..(k + 1) * n], &mut ranks[k * n..(k + 1) * n]);
-            }
-            return;
         }
         let index_bits = usize::BITS - (n - 1).leading_zeros();
         let index_mask = (1u64 << index_bits) - 1;
@@ -509,6 +510,33 @@ mod tests {
                     prop_assert_eq!(&ranks[k * n..(k + 1) * n], &want[..]);
                 }
             }
+        }
+    }
+
+    /// Above the network's limit a batch is ranked run by run, with the same checks.
+    #[test]
+    fn large_batches_use_the_radix_ranking() {
+        let n = super::NETWORK_MAX + 904;
+        let mut scores: Vec<f64> = (0..3 * n)
+            .map(|i| ((i * 7919) % 1013) as f64 * 0.5)
+            .collect();
+        scores[n + 17] = f64::INFINITY; // the second run fails its check
+        scores[2 * n + 3] = f64::NAN; // the third has a missing score
+        let mut outcomes = vec![Ok(()), Ok(()), Ok(())];
+        let mut ranks = vec![u32::MAX; 3 * n];
+        BatchRanker::default().rank_batch(n, &scores, &mut ranks, &mut outcomes);
+        assert!(
+            outcomes[1]
+                .as_ref()
+                .is_err_and(|f| f.cause().contains("unit #17"))
+        );
+        for k in [0, 2] {
+            assert!(outcomes[k].is_ok());
+            let want: Vec<u32> = published(&scores[k * n..(k + 1) * n])
+                .into_iter()
+                .map(|r| r.unwrap_or(0))
+                .collect();
+            assert_eq!(&ranks[k * n..(k + 1) * n], &want[..]);
         }
     }
 
