@@ -91,15 +91,20 @@ impl RunRanker {
         self.counts.clear();
         self.counts.resize(digits.passes * buckets, 0);
         self.pairs.clear();
+        self.pairs.resize(scores.len(), 0);
+        let mut present = 0;
         for (unit, &v) in scores.iter().enumerate() {
-            if !v.is_nan() {
-                // the cast saturates; 0·∞ cannot occur as scale is finite or 0
-                let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
-                let pair = key << 32 | unit as u64;
-                self.pairs.push(pair);
-                for d in 0..digits.passes {
-                    self.counts[d * buckets + digits.of(pair, d)] += 1;
-                }
+            // the cast saturates; 0·∞ cannot occur as scale is finite or 0
+            let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
+            // a missing score's pair is overwritten by the next one (no branch in the loop)
+            self.pairs[present] = key << 32 | unit as u64;
+            present += usize::from(!v.is_nan());
+        }
+        self.pairs.truncate(present);
+        // one tight counting loop per digit
+        for (d, count) in self.counts.chunks_exact_mut(buckets).enumerate() {
+            for &pair in &self.pairs {
+                count[digits.of(pair, d)] += 1;
             }
         }
     }
