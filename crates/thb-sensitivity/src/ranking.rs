@@ -174,7 +174,7 @@ impl Digits {
 pub(crate) const NETWORK_MAX: usize = 4096;
 
 /// Runs sorted together by the network, one per lane.
-const LANES: usize = 32;
+pub(crate) const LANES: usize = 32;
 
 /// The key of a missing score and of padding: after every real key.
 const ABSENT: u64 = u64::MAX;

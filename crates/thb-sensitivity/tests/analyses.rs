@@ -61,8 +61,22 @@ fn brute_force(model: &ToyIndex, config: &AnalysisConfig) -> (Vec<Vec<f64>>, Vec
 fn check_against_brute_force(units: usize, text: &str) {
     let model = ToyIndex::new(units, 5);
     let c = config(text);
-    let ua = uncertainty(&model, &c, &UncertaintyOptions::default().top_k(3)).unwrap();
     let (scores, ranks, failed) = brute_force(&model, &c);
+    // With score bands, and without (then each worker counts its own runs' ranks).
+    for bands in [true, false] {
+        let options = UncertaintyOptions::default().top_k(3).score_bands(bands);
+        let ua = uncertainty(&model, &c, &options).unwrap();
+        check_result(&ua, &scores, &ranks, failed, bands);
+    }
+}
+
+fn check_result(
+    ua: &UncertaintyResult,
+    scores: &[Vec<f64>],
+    ranks: &[Vec<f64>],
+    failed: usize,
+    bands: bool,
+) {
     assert_eq!(ua.failures().failed(), failed);
     assert_eq!(ua.successful_runs(), scores.len());
     for (i, u) in ua.units().iter().enumerate() {
@@ -77,8 +91,12 @@ fn check_against_brute_force(units: usize, text: &str) {
             (u.mean_rank.unwrap() - mean).abs() <= 1e-12 * mean,
             "unit {i}"
         );
-        assert_eq!(u.q05_score, quantile(&s, 0.05), "unit {i}");
-        assert_eq!(u.q95_score, quantile(&s, 0.95), "unit {i}");
+        if bands {
+            assert_eq!(u.q05_score, quantile(&s, 0.05), "unit {i}");
+            assert_eq!(u.q95_score, quantile(&s, 0.95), "unit {i}");
+        } else {
+            assert_eq!((u.q05_score, u.q95_score), (None, None));
+        }
         let top = r.iter().filter(|&&v| v <= 3.0).count() as f64 / r.len() as f64;
         assert_eq!(u.top_k_share, Some(top));
     }
@@ -154,6 +172,11 @@ fn failed_runs_are_counted_by_cause() {
         .collect();
     assert!(!doomed.is_empty() && doomed.len() < design.runs());
     let ua = uncertainty(&model, &c, &UncertaintyOptions::default()).unwrap();
+    let ranks_only = UncertaintyOptions::default().score_bands(false);
+    assert_eq!(
+        uncertainty(&model, &c, &ranks_only).unwrap().failures(),
+        ua.failures()
+    );
     let report = ua.failures();
     assert_eq!(report.failed(), doomed.len());
     assert_eq!(
@@ -244,11 +267,14 @@ fn same_seed_same_bytes_whatever_the_thread_count() {
     let run = |threads| {
         in_pool(threads, || {
             let ua = uncertainty(&model, &ua_config, &UncertaintyOptions::default()).unwrap();
+            let ranks_only = UncertaintyOptions::default().score_bands(false);
+            let ua_ranks = uncertainty(&model, &ua_config, &ranks_only).unwrap();
+            assert_eq!(ua.failures(), ua_ranks.failures());
             let sa = sensitivity(&model, &sa_config, &SensitivityOptions::default()).unwrap();
             let mut sa_csv = Vec::new();
             sa.write_csv(&mut sa_csv).unwrap();
             (
-                ua_csv(&ua),
+                ua_csv(&ua) + &ua_csv(&ua_ranks),
                 String::from_utf8(sa_csv).unwrap(),
                 ua.failures().clone(),
                 sa.failures().clone(),
@@ -325,7 +351,12 @@ fn progress_reaches_the_total() {
         assert!(done <= total);
         last.store(done, Ordering::Relaxed);
     };
-    let opts = UncertaintyOptions::default().progress(&hook);
-    let ua = uncertainty(&model, &config(TOY_CONFIG), &opts).unwrap();
-    assert_eq!(last.load(Ordering::Relaxed), ua.runs());
+    for bands in [true, false] {
+        last.store(0, Ordering::Relaxed);
+        let opts = UncertaintyOptions::default()
+            .score_bands(bands)
+            .progress(&hook);
+        let ua = uncertainty(&model, &config(TOY_CONFIG), &opts).unwrap();
+        assert_eq!(last.load(Ordering::Relaxed), ua.runs());
+    }
 }
