@@ -8,14 +8,16 @@
 //!
 //! * up to [`NETWORK_MAX`] (4,096) units, 32 runs at a time through a bitonic sorting network
 //!   whose 32 lanes are 32 runs (no data-dependent branch; compiled for the processor's vector
-//!   instructions through `pulp`). Each score becomes a `u64` key, its order-preserving bit
-//!   pattern with the lowest bits replaced by the unit's number; a run in which two keys share
-//!   their value bits (equal or nearly equal scores) is ranked again exactly by the radix sort;
+//!   instructions through `pulp`). Each score becomes a `u32` key: its position between the
+//!   run's highest and lowest score (a monotone map, 32 − log2(n) bits) above the unit's
+//!   number;
 //! * otherwise, run by run, a radix sort: each present score gets an integer key of B bits
 //!   (B = log2 of the unit count + 8), its position between the highest and the lowest score
 //!   (a monotone map, so keys never contradict the values); the (key, unit) pairs are
-//!   radix-sorted one digit (up to 12 bits) at a time, and runs of equal keys (ties, or values
-//!   closer than the key's resolution) are ordered by their exact values.
+//!   radix-sorted one digit (up to 12 bits) at a time.
+//!
+//! Either way, runs of equal keys (ties, or values closer than the key's resolution) are then
+//! put in order by their exact values.
 
 use crate::engine::RunFailure;
 
@@ -42,37 +44,7 @@ impl RunRanker {
         if present < scores.len() {
             ranks.fill(0); // missing scores keep rank 0
         }
-        // Walk the keys in order; a run of equal keys is put in exact order, and equal values
-        // in it share the first rank of their group.
-        let pairs = &mut self.pairs;
-        let mut start = 0;
-        while start < pairs.len() {
-            let key = pairs[start] >> 32;
-            let mut end = start + 1;
-            while end < pairs.len() && pairs[end] >> 32 == key {
-                end += 1;
-            }
-            if end - start == 1 {
-                ranks[unit_of(pairs[start])] = start as u32 + 1;
-            } else {
-                let group = &mut pairs[start..end];
-                // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
-                group.sort_by(|&a, &b| {
-                    (scores[unit_of(b)] + 0.0).total_cmp(&(scores[unit_of(a)] + 0.0))
-                });
-                let (mut rank, mut previous) = (0, f64::NAN);
-                for (q, &pair) in group.iter().enumerate() {
-                    let v = scores[unit_of(pair)];
-                    #[allow(clippy::float_cmp)] // ok: exact ties share a rank
-                    if v != previous {
-                        rank = (start + q) as u32 + 1;
-                        previous = v;
-                    }
-                    ranks[unit_of(pair)] = rank;
-                }
-            }
-            start = end;
-        }
+        rank_sorted(&mut self.pairs, |pair| pair >> 32, unit_of, scores, ranks);
         Ok(())
     }
 
@@ -177,16 +149,17 @@ pub(crate) const NETWORK_MAX: usize = 4096;
 pub(crate) const LANES: usize = 32;
 
 /// The key of a missing score and of padding: after every real key.
-const ABSENT: u64 = u64::MAX;
+const ABSENT: u32 = u32::MAX;
 
 /// Ranks the runs of a batch: the network for thirty-two runs at a time, the radix sort otherwise.
 #[derive(Debug, Default)]
 pub(crate) struct BatchRanker {
     /// Position-major: position p of lane l at `p * LANES + l`.
-    lanes: Vec<u64>,
+    lanes: Vec<u32>,
     /// One run's keys.
-    keys: Vec<u64>,
-    todo: Vec<usize>,
+    keys: Vec<u32>,
+    /// The runs to rank and the lowest and highest of their scores.
+    todo: Vec<(usize, f64, f64)>,
     single: RunRanker,
 }
 
@@ -215,57 +188,121 @@ impl BatchRanker {
         self.todo.clear();
         for (k, outcome) in outcomes.iter_mut().enumerate() {
             if outcome.is_ok() {
-                *outcome = check(&scores[k * n..(k + 1) * n]).map(|_| ());
-                if outcome.is_ok() {
-                    self.todo.push(k);
+                match scan(&scores[k * n..(k + 1) * n]) {
+                    Ok((_, lo, hi)) => self.todo.push((k, lo, hi)),
+                    Err(failure) => *outcome = Err(failure),
                 }
             }
         }
+        // A key is the score's position between the run's highest and lowest score (0 = the
+        // highest) in the high bits, the unit's number in the low bits.
         let index_bits = usize::BITS - (n - 1).leading_zeros();
-        let index_mask = (1u64 << index_bits) - 1;
+        let index_mask = (1u32 << index_bits) - 1;
+        let top = ((1u64 << (32 - index_bits)) - 2) as f64; // so that no key is ABSENT
         let todo = std::mem::take(&mut self.todo);
         for chunk in todo.chunks(LANES) {
             self.lanes.clear();
             self.lanes.resize(padded * LANES, ABSENT);
-            for (l, &k) in chunk.iter().enumerate() {
-                // the keys in one simple (vectorised) loop, then into the lane
-                self.keys.clear();
-                self.keys.extend(
-                    scores[k * n..(k + 1) * n]
-                        .iter()
-                        .enumerate()
-                        .map(|(p, &v)| {
-                            let key = (descending_key(v) & !index_mask) | p as u64;
-                            if v.is_nan() { ABSENT } else { key }
-                        }),
-                );
+            for (l, &(k, lo, hi)) in chunk.iter().enumerate() {
+                // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite.
+                let half_range = 0.5 * hi - 0.5 * lo;
+                let scale = if half_range > 0.0 {
+                    top / half_range
+                } else {
+                    0.0
+                };
+                // the keys in one simple loop (compiled for the vector instructions), then
+                // into the lane
+                self.keys.resize(n, 0);
+                pulp::Arch::new().dispatch(Keys {
+                    scores: &scores[k * n..(k + 1) * n],
+                    hi,
+                    scale,
+                    top,
+                    index_bits,
+                    keys: &mut self.keys,
+                });
                 for (position, &key) in self.lanes.chunks_exact_mut(LANES).zip(&self.keys) {
                     position[l] = key;
                 }
             }
             pulp::Arch::new().dispatch(Network(&mut self.lanes));
-            for (l, &k) in chunk.iter().enumerate() {
-                let run_ranks = &mut ranks[k * n..(k + 1) * n];
+            for (l, &(k, ..)) in chunk.iter().enumerate() {
+                let run = k * n..(k + 1) * n;
+                let run_ranks = &mut ranks[run.clone()];
                 run_ranks.fill(0); // missing scores keep rank 0
-                let mut previous = ABSENT;
-                let mut near_equal = false;
+                // Ranks by position; equal value bits (rare) are put in exact order after.
+                let mut previous = ABSENT >> index_bits; // above every real key's value bits
+                let mut equal_keys = false;
                 for (p, position) in self.lanes.chunks_exact(LANES).enumerate() {
                     let key = position[l];
                     if key == ABSENT {
                         break;
                     }
-                    let value_bits = key & !index_mask;
-                    near_equal |= value_bits == previous;
-                    previous = value_bits;
+                    equal_keys |= key >> index_bits == previous;
+                    previous = key >> index_bits;
                     run_ranks[(key & index_mask) as usize] = p as u32 + 1;
                 }
-                if near_equal {
-                    // ok: the run passed the check, so ranking it cannot fail
-                    let _ = self.single.rank(&scores[k * n..(k + 1) * n], run_ranks);
+                if equal_keys {
+                    self.keys.clear();
+                    self.keys.extend(
+                        self.lanes
+                            .chunks_exact(LANES)
+                            .map(|position| position[l])
+                            .take_while(|&key| key != ABSENT),
+                    );
+                    rank_sorted(
+                        &mut self.keys,
+                        |key| key >> index_bits,
+                        |key| (key & index_mask) as usize,
+                        &scores[run],
+                        run_ranks,
+                    );
                 }
             }
         }
         self.todo = todo;
+    }
+}
+
+/// The network keys of one run's scores (see [`BatchRanker::rank_batch`]), compiled for the
+/// processor's vector instructions.
+struct Keys<'a> {
+    scores: &'a [f64],
+    hi: f64,
+    scale: f64,
+    top: f64,
+    index_bits: u32,
+    keys: &'a mut [u32],
+}
+
+impl pulp::WithSimd for Keys<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        network_keys(self);
+    }
+}
+
+#[inline(always)]
+fn network_keys(job: Keys<'_>) {
+    let Keys {
+        scores,
+        hi,
+        scale,
+        top,
+        index_bits,
+        keys,
+    } = job;
+    for (p, (key, &v)) in keys.iter_mut().zip(scores).enumerate() {
+        // the cast saturates (a missing score's key is replaced)
+        let value = ((0.5 * hi - 0.5 * v) * scale).min(top) as u32;
+        *key = if v.is_nan() {
+            ABSENT
+        } else {
+            value << index_bits | p as u32
+        };
     }
 }
 
@@ -288,16 +325,9 @@ pub(crate) fn check(scores: &[f64]) -> Result<usize, RunFailure> {
     Ok(finite)
 }
 
-/// The bits of `v` as an integer that orders like −v (+0 and −0 alike).
-fn descending_key(v: f64) -> u64 {
-    let b = (v + 0.0).to_bits();
-    let ascending = if b >> 63 == 1 { !b } else { b | (1 << 63) };
-    !ascending
-}
-
 /// The sorting network over 32 lanes, compiled for the widest vector instructions the
 /// processor has (`pulp` holds the one `unsafe` feature detection this needs).
-struct Network<'a>(&'a mut [u64]);
+struct Network<'a>(&'a mut [u32]);
 
 impl pulp::WithSimd for Network<'_> {
     type Output = ();
@@ -309,8 +339,8 @@ impl pulp::WithSimd for Network<'_> {
 }
 
 /// Positions per cache block: steps whose pairs lie within a block run block by block, while
-/// it is in the L1 cache (128 positions of 32 lanes: 32 KB).
-const BLOCK_POSITIONS: usize = 128;
+/// it is in the L1 cache (256 positions of 32 lanes: 32 KB).
+const BLOCK_POSITIONS: usize = 256;
 
 /// Batcher's bitonic sort (1968) of every lane, ascending. `v` holds `len` positions of
 /// [`LANES`] lanes each, position-major; `len` is a power of two. Each compare-exchange step
@@ -318,7 +348,7 @@ const BLOCK_POSITIONS: usize = 128;
 /// the compiler turns into vector minimum and maximum instructions. The steps are ordered so
 /// that all those within a block of [`BLOCK_POSITIONS`] are done while it is in cache.
 #[inline(always)]
-fn bitonic_sort(v: &mut [u64]) {
+fn bitonic_sort(v: &mut [u32]) {
     let len = v.len() / LANES;
     let block = BLOCK_POSITIONS.min(len);
     // the merges of up to `block` positions, block by block
@@ -345,7 +375,7 @@ fn bitonic_sort(v: &mut [u64]) {
 
 /// Steps j, j/2, ..., 1 of merge k on the positions of `v`, the first being `start`.
 #[inline(always)]
-fn steps_down_from(v: &mut [u64], start: usize, k: usize, mut j: usize) {
+fn steps_down_from(v: &mut [u32], start: usize, k: usize, mut j: usize) {
     while j > 0 {
         step(v, start, k, j);
         j /= 2;
@@ -356,7 +386,7 @@ fn steps_down_from(v: &mut [u64], start: usize, k: usize, mut j: usize) {
 /// ascending where bit k of the position (`start` + offset) is clear. The shortest steps use
 /// fixed-size blocks, so that the compiler vectorises them without per-block set-up.
 #[inline(always)]
-fn step(v: &mut [u64], start: usize, k: usize, j: usize) {
+fn step(v: &mut [u32], start: usize, k: usize, j: usize) {
     match j {
         1 => fixed_step::<{ 2 * LANES }>(v, start, k),
         2 => fixed_step::<{ 4 * LANES }>(v, start, k),
@@ -371,7 +401,7 @@ fn step(v: &mut [u64], start: usize, k: usize, j: usize) {
 
 /// [`step`] over blocks of `W` values (2j positions).
 #[inline(always)]
-fn fixed_step<const W: usize>(v: &mut [u64], start: usize, k: usize) {
+fn fixed_step<const W: usize>(v: &mut [u32], start: usize, k: usize) {
     let positions = W / LANES;
     let (blocks, _) = v.as_chunks_mut::<W>();
     for (b, block) in blocks.iter_mut().enumerate() {
@@ -388,13 +418,52 @@ fn fixed_step<const W: usize>(v: &mut [u64], start: usize, k: usize) {
 
 /// Compare-exchanges the first half of `block` with the second, lane by lane.
 #[inline(always)]
-fn merge_halves(block: &mut [u64], ascending: bool) {
+fn merge_halves(block: &mut [u32], ascending: bool) {
     let (low, high) = block.split_at_mut(block.len() / 2);
     let (small, large) = if ascending { (low, high) } else { (high, low) };
     for (x, y) in small.iter_mut().zip(large.iter_mut()) {
         let (a, b) = (*x, *y);
         *x = a.min(b);
         *y = a.max(b);
+    }
+}
+
+/// Writes the ranks of the units in `sorted`, which is in the order of their keys (higher
+/// scores first; a key is monotone in the score, so equal scores have equal keys). A run of
+/// equal keys (ties, or values closer than the key's resolution) is put in exact order, and
+/// equal values in it share the first rank of their group.
+fn rank_sorted<T: Copy, K: PartialEq>(
+    sorted: &mut [T],
+    key: impl Fn(T) -> K,
+    unit: impl Fn(T) -> usize,
+    scores: &[f64],
+    ranks: &mut [u32],
+) {
+    let mut start = 0;
+    while start < sorted.len() {
+        let first = key(sorted[start]);
+        let mut end = start + 1;
+        while end < sorted.len() && key(sorted[end]) == first {
+            end += 1;
+        }
+        if end - start == 1 {
+            ranks[unit(sorted[start])] = start as u32 + 1;
+        } else {
+            let group = &mut sorted[start..end];
+            // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
+            group.sort_by(|&a, &b| (scores[unit(b)] + 0.0).total_cmp(&(scores[unit(a)] + 0.0)));
+            let (mut rank, mut previous) = (0, f64::NAN);
+            for (q, &item) in group.iter().enumerate() {
+                let v = scores[unit(item)];
+                #[allow(clippy::float_cmp)] // ok: exact ties share a rank
+                if v != previous {
+                    rank = (start + q) as u32 + 1;
+                    previous = v;
+                }
+                ranks[unit(item)] = rank;
+            }
+        }
+        start = end;
     }
 }
 
@@ -405,19 +474,53 @@ fn unit_of(pair: u64) -> usize {
 /// The number of present scores and the lowest and highest, in one pass, after the checks of
 /// [`check`] (with its failure texts).
 fn scan(scores: &[f64]) -> Result<(usize, f64, f64), RunFailure> {
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    let (mut finite, mut missing) = (0usize, 0usize);
-    for &v in scores {
-        // comparisons with NaN are false: missing scores change nothing
-        lo = if v < lo { v } else { lo };
-        hi = if v > hi { v } else { hi };
-        finite += usize::from(v.is_finite());
-        missing += usize::from(v.is_nan());
-    }
+    let (finite, missing, lo, hi) = pulp::Arch::new().dispatch(Scan(scores));
     if finite + missing < scores.len() || finite == 0 {
         check(scores)?;
     }
     Ok((finite, lo, hi))
+}
+
+/// [`scan`]'s pass, compiled for the processor's vector instructions.
+struct Scan<'a>(&'a [f64]);
+
+impl pulp::WithSimd for Scan<'_> {
+    type Output = (usize, usize, f64, f64);
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
+        count_and_bound(self.0)
+    }
+}
+
+/// (finite, missing, lowest, highest) of `scores`, in eight independent lanes (minimum and
+/// maximum are exact in any order).
+#[inline(always)]
+fn count_and_bound(scores: &[f64]) -> (usize, usize, f64, f64) {
+    let (mut lo, mut hi) = ([f64::INFINITY; 8], [f64::NEG_INFINITY; 8]);
+    let (mut finite, mut missing) = ([0u64; 8], [0u64; 8]);
+    let (chunks, rest) = scores.as_chunks::<8>();
+    let mut add = |q: usize, v: f64| {
+        // comparisons with NaN are false: missing scores change nothing
+        lo[q] = if v < lo[q] { v } else { lo[q] };
+        hi[q] = if v > hi[q] { v } else { hi[q] };
+        finite[q] += u64::from(v.is_finite());
+        missing[q] += u64::from(v.is_nan());
+    };
+    for chunk in chunks {
+        for (q, &v) in chunk.iter().enumerate() {
+            add(q, v);
+        }
+    }
+    for (q, &v) in rest.iter().enumerate() {
+        add(q, v);
+    }
+    (
+        finite.iter().sum::<u64>() as usize,
+        missing.iter().sum::<u64>() as usize,
+        lo.into_iter().fold(f64::INFINITY, f64::min),
+        hi.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    )
 }
 
 #[cfg(test)]
@@ -495,6 +598,8 @@ mod tests {
                     1 => 0.25, // ties
                     2 => f64::from_bits(0.5f64.to_bits() + rng.random_range(0..3)),
                     3 => -0.0,
+                    4 if rng.random_range(0..8) == 0 => f64::MAX, // a huge range
+                    5 if rng.random_range(0..8) == 0 => -1e300,
                     _ => rng.random_range(-1.0..1.0),
                 })
                 .collect();
