@@ -196,16 +196,6 @@ impl FailureTally {
         entry.1 = entry.1.min(run);
     }
 
-    /// Adds the failures `other` counted (other runs).
-    pub(crate) fn merge(&mut self, other: FailureTally) {
-        self.failed += other.failed;
-        for (cause, (runs, first_run)) in other.causes {
-            let entry = self.causes.entry(cause).or_insert((0, first_run));
-            entry.0 += runs;
-            entry.1 = entry.1.min(first_run);
-        }
-    }
-
     pub(crate) fn report(self) -> FailureReport {
         FailureReport {
             failed: self.failed,
@@ -262,12 +252,7 @@ struct Worker<S> {
     specs: Vec<RunSpec>,
     outcomes: Vec<Result<(), RunFailure>>,
     ranker: BatchRanker,
-    /// `failed[k]`: run k of the chunk being handed on failed.
-    failed: Vec<bool>,
 }
-
-/// Runs ranked at a time, then handed on (the rank network's width).
-const RANKED_TOGETHER: usize = crate::ranking::LANES;
 
 impl<S> Worker<S> {
     fn new<M: IndexModel<Scratch = S>>(model: &M) -> Self {
@@ -277,14 +262,12 @@ impl<S> Worker<S> {
             specs: Vec::with_capacity(batch),
             outcomes: Vec::with_capacity(batch),
             ranker: BatchRanker::default(),
-            failed: Vec::with_capacity(RANKED_TOGETHER),
         }
     }
 
     /// Evaluates and ranks the `fail.len()` runs from run `start` into `scores` and `ranks`
     /// (one row of `units` per run); `fail[k]` gets the failure of run `start + k`, if any,
-    /// and a failed run's ranks are all 0. `ranked` sees the runs as they are ranked, a few
-    /// at a time (while they are in the cache).
+    /// and a failed run's ranks are all 0.
     #[allow(clippy::too_many_arguments)] // ok: the buffers of one batch, each distinct
     fn run_batch<M: IndexModel<Scratch = S>>(
         &mut self,
@@ -295,7 +278,6 @@ impl<S> Worker<S> {
         scores: &mut [f64],
         ranks: &mut [u32],
         fail: &mut [Option<RunFailure>],
-        mut ranked: impl FnMut(&BlockView<'_>),
     ) -> Result<()> {
         let n = model.units();
         let count = fail.len();
@@ -307,29 +289,12 @@ impl<S> Worker<S> {
         self.outcomes.resize(count, Ok(()));
         scores.fill(f64::NAN);
         model.evaluate_batch(&self.specs, &mut self.scratch, scores, &mut self.outcomes);
-        let chunks = scores
-            .chunks(RANKED_TOGETHER * n)
-            .zip(ranks.chunks_mut(RANKED_TOGETHER * n))
-            .zip(self.outcomes.chunks_mut(RANKED_TOGETHER))
-            .zip(fail.chunks_mut(RANKED_TOGETHER));
-        for (c, (((s, r), outcomes), fail)) in chunks.enumerate() {
-            self.ranker.rank_batch(n, s, r, outcomes);
-            self.failed.clear();
-            for (k, outcome) in outcomes.iter_mut().enumerate() {
-                fail[k] = std::mem::replace(outcome, Ok(())).err();
-                self.failed.push(fail[k].is_some());
-                if fail[k].is_some() {
-                    r[k * n..(k + 1) * n].fill(0);
-                }
+        self.ranker.rank_batch(n, scores, ranks, &mut self.outcomes);
+        for (k, outcome) in self.outcomes.drain(..).enumerate() {
+            fail[k] = outcome.err();
+            if fail[k].is_some() {
+                ranks[k * n..(k + 1) * n].fill(0);
             }
-            ranked(&BlockView {
-                first_run: start + c * RANKED_TOGETHER,
-                runs: fail.len(),
-                units: n,
-                scores: s,
-                ranks: r,
-                failed: &self.failed,
-            });
         }
         Ok(())
     }
@@ -401,7 +366,7 @@ pub(crate) fn run_design<M: IndexModel>(
             .try_for_each_init(
                 || Worker::new(model),
                 |w, (b, ((s, r), fail))| {
-                    w.run_batch(model, plan, design, first + b * batch, s, r, fail, |_| ())
+                    w.run_batch(model, plan, design, first + b * batch, s, r, fail)
                 },
             )?;
         let failed: Vec<bool> = failures[..len].iter().map(Option::is_some).collect();
@@ -424,96 +389,4 @@ pub(crate) fn run_design<M: IndexModel>(
         }
     }
     Ok(tally.report())
-}
-
-/// Statistics that each worker accumulates over the batches it evaluates, merged at the end.
-/// Only for statistics that do not depend on how the runs are split or ordered (integer
-/// counts), so that the result is the same whatever the number of threads.
-pub(crate) trait Fold: Send {
-    /// Adds the runs of one batch (failed runs are flagged in `batch.failed`).
-    fn add(&mut self, batch: &BlockView<'_>);
-
-    /// Adds everything `other` holds.
-    fn merge(&mut self, other: Self);
-}
-
-/// A worker of [`fold_design`]: its buffers for one batch, its fold and its failures.
-struct FoldWorker<S, F> {
-    worker: Worker<S>,
-    fold: F,
-    tally: FailureTally,
-    scores: Vec<f64>,
-    ranks: Vec<u32>,
-    fail: Vec<Option<RunFailure>>,
-}
-
-/// Evaluates every run of `design` like [`run_design`], but instead of handing blocks of runs
-/// to one sink, each worker folds the batches it ranked into its own `F` (made by `fresh`),
-/// while they are in its cache; the folds are merged at the end. Nothing of the size of a
-/// block is kept.
-pub(crate) fn fold_design<M: IndexModel, F: Fold>(
-    model: &M,
-    plan: &RunPlan,
-    design: &dyn Design,
-    progress: Option<Progress<'_>>,
-    fresh: impl Fn() -> F,
-) -> Result<(F, FailureReport)> {
-    let n = units_to_run(model, plan, design)?;
-    let total = design.runs();
-    let batch = model.batch_size().max(1);
-    let threads = rayon::current_num_threads().max(1);
-    let mut workers: Vec<FoldWorker<M::Scratch, F>> = (0..threads)
-        .map(|_| FoldWorker {
-            worker: Worker::new(model),
-            fold: fresh(),
-            tally: FailureTally::default(),
-            scores: vec![f64::NAN; batch * n],
-            ranks: vec![0; batch * n],
-            fail: vec![None; batch],
-        })
-        .collect();
-    // Rounds of a few batches per worker, for the progress hook; worker t takes batches
-    // t, t + threads, ... of a round.
-    let per_round = threads * (BLOCK_CELLS / (batch * n)).clamp(1, 16);
-    let batches = total.div_ceil(batch);
-    let mut first_batch = 0;
-    while first_batch < batches {
-        let round = first_batch..(first_batch + per_round).min(batches);
-        workers
-            .par_iter_mut()
-            .enumerate()
-            .try_for_each(|(t, w)| -> Result<()> {
-                for b in round.clone().skip(t).step_by(threads) {
-                    let start = b * batch;
-                    let count = batch.min(total - start);
-                    let (scores, ranks) = (&mut w.scores[..count * n], &mut w.ranks[..count * n]);
-                    let fail = &mut w.fail[..count];
-                    let (fold, tally) = (&mut w.fold, &mut w.tally);
-                    w.worker
-                        .run_batch(model, plan, design, start, scores, ranks, fail, |chunk| {
-                            fold.add(chunk);
-                        })?;
-                    for (k, f) in fail.iter().enumerate() {
-                        if let Some(f) = f {
-                            tally.add(start + k, f);
-                        }
-                    }
-                }
-                Ok(())
-            })?;
-        first_batch = round.end;
-        if let Some(p) = progress {
-            p((first_batch * batch).min(total), total);
-        }
-    }
-    let mut workers = workers.into_iter();
-    let Some(first) = workers.next() else {
-        return Err(SensitivityError::shape("no worker thread"));
-    };
-    let (mut fold, mut tally) = (first.fold, first.tally);
-    for w in workers {
-        fold.merge(w.fold);
-        tally.merge(w.tally);
-    }
-    Ok((fold, tally.report()))
 }

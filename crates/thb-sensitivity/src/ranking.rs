@@ -146,7 +146,7 @@ impl Digits {
 pub(crate) const NETWORK_MAX: usize = 4096;
 
 /// Runs sorted together by the network, one per lane.
-pub(crate) const LANES: usize = 32;
+const LANES: usize = 32;
 
 /// The key of a missing score and of padding: after every real key.
 const ABSENT: u32 = u32::MAX;

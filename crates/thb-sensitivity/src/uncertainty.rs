@@ -20,9 +20,7 @@ use rayon::prelude::*;
 use thb_scoring::stats::quantile_by;
 
 use crate::config::AnalysisConfig;
-use crate::engine::{
-    BlockView, FailureReport, Fold, IndexModel, Progress, evaluate_nominal, fold_design, run_design,
-};
+use crate::engine::{BlockView, FailureReport, IndexModel, Progress, evaluate_nominal, run_design};
 use crate::error::{Result, SensitivityError};
 use crate::output::{csv_writer, num, write_record};
 use crate::run::RunPlan;
@@ -275,23 +273,13 @@ pub fn uncertainty<M: IndexModel>(
     let (nominal_scores, nominal_ranks) = evaluate_nominal(model, &plan)?;
     let n = model.units();
     let runs = config.runs();
-    let tally = || UnitTally::new(n, runs, options.score_bands);
-    let threads = rayon::current_num_threads().max(1);
-    let (tallies, failures) =
-        if tally().counts_ranks() && threads * n * (n + 1) * size_of::<u32>() <= FOLD_BYTES {
-            // Each worker counts the ranks of its own batches while they are in its cache.
-            let (counts, failures) = fold_design(model, &plan, &design, options.progress, || {
-                RankCounts::new(n)
-            })?;
-            (counts.into_tallies(), failures)
-        } else {
-            let mut tallies: Vec<UnitTally> = (0..n).map(|_| tally()).collect();
-            let failures = run_design(model, &plan, &design, options.progress, |block| {
-                accumulate(&mut tallies, block);
-                Ok(())
-            })?;
-            (tallies, failures)
-        };
+    let mut tallies: Vec<UnitTally> = (0..n)
+        .map(|_| UnitTally::new(n, runs, options.score_bands))
+        .collect();
+    let failures = run_design(model, &plan, &design, options.progress, |block| {
+        accumulate(&mut tallies, block);
+        Ok(())
+    })?;
     let units = tallies
         .into_par_iter()
         .enumerate()
@@ -311,52 +299,6 @@ pub fn uncertainty<M: IndexModel>(
         top_k: options.top_k,
         failures,
     })
-}
-
-/// Most bytes of per-worker rank histograms (one counter per unit and rank).
-const FOLD_BYTES: usize = 256 << 20;
-
-/// Per-worker rank histograms: `counts[i (n + 1) + r]` = runs in which unit i had rank r
-/// (r = 0: no rank).
-struct RankCounts {
-    units: usize,
-    counts: Vec<u32>,
-}
-
-impl RankCounts {
-    fn new(units: usize) -> Self {
-        Self {
-            units,
-            counts: vec![0; units * (units + 1)],
-        }
-    }
-
-    fn into_tallies(self) -> Vec<UnitTally> {
-        self.counts
-            .chunks_exact(self.units + 1)
-            .map(|h| UnitTally::from_histogram(h.to_vec()))
-            .collect()
-    }
-}
-
-impl Fold for RankCounts {
-    fn add(&mut self, batch: &BlockView<'_>) {
-        for r in (0..batch.runs).filter(|&r| !batch.failed[r]) {
-            for (row, &rank) in self
-                .counts
-                .chunks_exact_mut(self.units + 1)
-                .zip(batch.ranks_of(r))
-            {
-                row[rank as usize] += 1;
-            }
-        }
-    }
-
-    fn merge(&mut self, other: Self) {
-        for (c, o) in self.counts.iter_mut().zip(other.counts) {
-            *c += o;
-        }
-    }
 }
 
 /// Units per parallel task when folding a block into the tallies.
@@ -540,15 +482,6 @@ impl UnitTally {
             ranks,
             low: score_bands.then(|| Extremes::new(keep, false)),
             high: score_bands.then(|| Extremes::new(keep, true)),
-        }
-    }
-
-    /// A tally of ranks counted elsewhere, without score bands.
-    fn from_histogram(counts: Vec<u32>) -> Self {
-        Self {
-            ranks: RankTally::Histogram(counts),
-            low: None,
-            high: None,
         }
     }
 

@@ -62,7 +62,7 @@ fn check_against_brute_force(units: usize, text: &str) {
     let model = ToyIndex::new(units, 5);
     let c = config(text);
     let (scores, ranks, failed) = brute_force(&model, &c);
-    // With score bands, and without (then each worker counts its own runs' ranks).
+    // With score bands, and without (then each run's ranks go straight into histograms).
     for bands in [true, false] {
         let options = UncertaintyOptions::default().top_k(3).score_bands(bands);
         let ua = uncertainty(&model, &c, &options).unwrap();
