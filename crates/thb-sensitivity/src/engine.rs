@@ -82,8 +82,10 @@ pub trait IndexModel: Sync {
 
     /// Evaluates several runs at once; `scores` holds `runs.len()` score vectors one after the
     /// other and `outcomes` one entry per run. The default calls [`IndexModel::evaluate`] for
-    /// each run; override it to share work across runs (one matrix product for many weight
-    /// vectors).
+    /// each run, on a score vector set to `NaN` first; override it to share work across runs
+    /// (one matrix product for many weight vectors). An override must write every score of
+    /// each run it leaves `Ok` (`NaN` for a unit without score): the buffer holds the scores of
+    /// earlier runs.
     fn evaluate_batch(
         &self,
         runs: &[RunSpec],
@@ -93,6 +95,7 @@ pub trait IndexModel: Sync {
     ) {
         let n = self.units().max(1);
         for ((run, s), outcome) in runs.iter().zip(scores.chunks_mut(n)).zip(outcomes) {
+            s.fill(f64::NAN);
             *outcome = self.evaluate(run, scratch, s);
         }
     }
@@ -287,7 +290,6 @@ impl<S> Worker<S> {
         }
         self.outcomes.clear();
         self.outcomes.resize(count, Ok(()));
-        scores.fill(f64::NAN);
         model.evaluate_batch(&self.specs, &mut self.scratch, scores, &mut self.outcomes);
         self.ranker.rank_batch(n, scores, ranks, &mut self.outcomes);
         for (k, outcome) in self.outcomes.drain(..).enumerate() {

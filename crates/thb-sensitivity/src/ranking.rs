@@ -158,8 +158,8 @@ pub(crate) struct BatchRanker {
     lanes: Vec<u32>,
     /// One run's keys.
     keys: Vec<u32>,
-    /// The runs to rank and the lowest and highest of their scores.
-    todo: Vec<(usize, f64, f64)>,
+    /// The runs to rank, their number of present scores and the lowest and highest score.
+    todo: Vec<(usize, usize, f64, f64)>,
     single: RunRanker,
 }
 
@@ -189,7 +189,7 @@ impl BatchRanker {
         for (k, outcome) in outcomes.iter_mut().enumerate() {
             if outcome.is_ok() {
                 match scan(&scores[k * n..(k + 1) * n]) {
-                    Ok((_, lo, hi)) => self.todo.push((k, lo, hi)),
+                    Ok((present, lo, hi)) => self.todo.push((k, present, lo, hi)),
                     Err(failure) => *outcome = Err(failure),
                 }
             }
@@ -201,9 +201,11 @@ impl BatchRanker {
         let top = ((1u64 << (32 - index_bits)) - 2) as f64; // so that no key is ABSENT
         let todo = std::mem::take(&mut self.todo);
         for chunk in todo.chunks(LANES) {
-            self.lanes.clear();
+            // Every position below n of the chunk's lanes is written below; the padding must
+            // be ABSENT (the other lanes are sorted but never read).
             self.lanes.resize(padded * LANES, ABSENT);
-            for (l, &(k, lo, hi)) in chunk.iter().enumerate() {
+            self.lanes[n * LANES..].fill(ABSENT);
+            for (l, &(k, _, lo, hi)) in chunk.iter().enumerate() {
                 // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite.
                 let half_range = 0.5 * hi - 0.5 * lo;
                 let scale = if half_range > 0.0 {
@@ -227,10 +229,12 @@ impl BatchRanker {
                 }
             }
             pulp::Arch::new().dispatch(Network(&mut self.lanes));
-            for (l, &(k, ..)) in chunk.iter().enumerate() {
+            for (l, &(k, present, ..)) in chunk.iter().enumerate() {
                 let run = k * n..(k + 1) * n;
                 let run_ranks = &mut ranks[run.clone()];
-                run_ranks.fill(0); // missing scores keep rank 0
+                if present < n {
+                    run_ranks.fill(0); // missing scores keep rank 0
+                }
                 // Ranks by position; equal value bits (rare) are put in exact order after.
                 let mut previous = ABSENT >> index_bits; // above every real key's value bits
                 let mut equal_keys = false;
