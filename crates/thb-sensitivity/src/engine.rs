@@ -10,6 +10,7 @@
 //! number of threads.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -356,6 +357,8 @@ pub(crate) fn run_design<M: IndexModel>(
     let mut ranks = vec![0u32; block_runs * n];
     let mut failures: Vec<Option<RunFailure>> = vec![None; block_runs];
     let mut tally = FailureTally::default();
+    // Per-thread state, made once per thread rather than once per block.
+    let workers: Mutex<Vec<Worker<M::Scratch>>> = Mutex::new(Vec::new());
 
     let mut first = 0;
     while first < total {
@@ -365,12 +368,16 @@ pub(crate) fn run_design<M: IndexModel>(
             .zip(ranks[..len * n].par_chunks_mut(batch * n))
             .zip(failures[..len].par_chunks_mut(batch))
             .enumerate()
-            .try_for_each_init(
-                || Worker::new(model),
-                |w, (b, ((s, r), fail))| {
-                    w.run_batch(model, plan, design, first + b * batch, s, r, fail)
-                },
-            )?;
+            .try_for_each(|(b, ((s, r), fail))| {
+                // a poisoned pool (a panic elsewhere) only means a fresh worker
+                let pooled = workers.lock().ok().and_then(|mut pool| pool.pop());
+                let mut w = pooled.unwrap_or_else(|| Worker::new(model));
+                let outcome = w.run_batch(model, plan, design, first + b * batch, s, r, fail);
+                if let Ok(mut pool) = workers.lock() {
+                    pool.push(w);
+                }
+                outcome
+            })?;
         let failed: Vec<bool> = failures[..len].iter().map(Option::is_some).collect();
         for (k, f) in failures[..len].iter().enumerate() {
             if let Some(f) = f {
