@@ -654,6 +654,31 @@ mod tests {
         }
     }
 
+    /// A run whose range is subnormal: its key scale overflows, every key is the same and
+    /// the whole run is ordered exactly.
+    #[test]
+    fn subnormal_ranges_are_ranked_exactly() {
+        let tiny = f64::from_bits(1); // 5e-324
+        let scores = [
+            3.0 * tiny,
+            tiny,
+            2.0 * tiny,
+            0.0,
+            -0.0,
+            3.0 * tiny,
+            f64::NAN,
+        ];
+        let n = scores.len();
+        let mut outcomes = vec![Ok(())];
+        let mut ranks = vec![u32::MAX; n];
+        BatchRanker::default().rank_batch(n, &scores, &mut ranks, &mut outcomes);
+        assert!(outcomes[0].is_ok());
+        assert_eq!(ranks, [1, 4, 3, 5, 5, 1, 0]);
+        let mut single = vec![u32::MAX; n];
+        assert!(RunRanker::default().rank(&scores, &mut single).is_ok());
+        assert_eq!(single, ranks);
+    }
+
     #[test]
     fn all_equal_and_missing() {
         let mut r = [9; 4];
