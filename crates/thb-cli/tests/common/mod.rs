@@ -6,7 +6,7 @@
     clippy::print_stderr
 )] // test support
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs the `thb` binary.
@@ -27,20 +27,10 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The shared data folder, or `None` (with a notice) when it is absent and not required.
-pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data not found; set THB_SHARED_DIR");
-        None
-    }
-}
+#[path = "../../../thb-model/tests/common/shared_data.rs"]
+mod shared_data;
+#[allow(unused_imports)] // each test file uses a part
+pub use shared_data::shared;
 
 /// The ASEM iMeta and iData paths.
 pub fn asem(dir: &Path) -> (String, String) {

@@ -4,22 +4,9 @@
 
 use std::path::PathBuf;
 
-/// The shared data folder: `$THB_SHARED_DIR` if set, else `<workspace root>/../shared`.
-/// `None` (with a notice) when it is absent, unless `THB_REQUIRE_SHARED_DATA` is set, in which
-/// case the test fails.
-pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data not found; set THB_SHARED_DIR");
-        None
-    }
-}
+mod shared_data;
+#[allow(unused_imports)] // each test file uses a part
+pub use shared_data::shared;
 
 /// A file of `../shared/data`, or `None` (with a notice) when the folder is absent.
 pub fn data_file(relative: &str) -> Option<PathBuf> {

@@ -2,27 +2,13 @@
 //! check of exact disclosure from published totals.
 #![allow(dead_code, clippy::unwrap_used)] // each test file uses a part; a failed unwrap fails the test
 
-use std::path::PathBuf;
-
 use nalgebra::DMatrix;
 use thb_monitor::disclosure::{Margin, ProtectedTable, Published};
 
-/// `$THB_SHARED_DIR`, else `<workspace root>/../shared`, when its `data` folder exists. When it
-/// is absent the test prints a notice and is skipped, unless `THB_REQUIRE_SHARED_DATA` is set.
-#[allow(clippy::print_stderr)] // the skip notice of the shared-data convention
-pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("data").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: ../shared/data not found; set THB_SHARED_DIR");
-        None
-    }
-}
+#[path = "../../../thb-model/tests/common/shared_data.rs"]
+mod shared_data;
+#[allow(unused_imports)] // each test file uses a part
+pub use shared_data::shared;
 
 /// Indices (row-major) of suppressed cells whose value the exact margins determine.
 pub fn derivable_cells(p: &ProtectedTable) -> Vec<usize> {

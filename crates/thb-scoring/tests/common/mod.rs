@@ -8,27 +8,16 @@
 )]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use thb_model::io::{read_idata, read_imeta};
 use thb_model::{Dataset, Framework, Period};
 use thb_scoring::{IndexResult, IndexSpec, Pipeline};
 
-/// `$THB_SHARED_DIR`, else `<workspace root>/../shared`; `None` (with a notice) when absent,
-/// a panic when `THB_REQUIRE_SHARED_DATA` is set.
-pub fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    if dir.join("conformance/coinr_asem").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping conformance: ../shared not found; set THB_SHARED_DIR");
-        None
-    }
-}
+#[path = "../../../thb-model/tests/common/shared_data.rs"]
+mod shared_data;
+#[allow(unused_imports)] // each test file uses a part
+pub use shared_data::shared;
 
 /// The ASEM framework and dataset.
 pub fn asem(dir: &Path) -> (Framework, Dataset) {

@@ -1,32 +1,15 @@
 //! Test support: the shared-data locator and a small composite-index model.
 #![allow(dead_code, clippy::print_stderr, clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use thb_model::Matrix;
 use thb_scoring::stats::{SdKind, mean, min_max, sd};
 use thb_sensitivity::engine::{IndexModel, RunFailure};
 use thb_sensitivity::run::{Choice, RunSpec};
 
-/// `$THB_SHARED_DIR`, else `<workspace root>/../shared`; `None` (with a notice) when absent,
-/// a panic when `THB_REQUIRE_SHARED_DATA` is set.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("THB_SHARED_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("THB_REQUIRE_SHARED_DATA").is_some() {
-        panic!("shared data not found at {}", dir.display());
-    }
-    eprintln!(
-        "skipping conformance: {} not found; set THB_SHARED_DIR",
-        dir.display()
-    );
-    None
-}
+#[path = "../../../thb-model/tests/common/shared_data.rs"]
+mod shared_data;
+#[allow(unused_imports)] // each test file uses a part
+pub use shared_data::shared as shared_dir;
 
 /// Runs `f` on a rayon pool of `threads` threads.
 pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
