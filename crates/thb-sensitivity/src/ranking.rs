@@ -52,13 +52,7 @@ impl RunRanker {
     /// histogram of each digit.
     fn keys(&mut self, scores: &[f64], lo: f64, hi: f64, digits: Digits) {
         let top = ((1u64 << digits.bits()) - 1) as f64;
-        // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite for any range.
-        let half_range = 0.5 * hi - 0.5 * lo;
-        let scale = if half_range > 0.0 {
-            top / half_range
-        } else {
-            0.0
-        };
+        let scale = key_scale(lo, hi, top);
         let buckets = 1usize << digits.width;
         self.counts.clear();
         self.counts.resize(digits.passes * buckets, 0);
@@ -66,7 +60,7 @@ impl RunRanker {
         self.pairs.resize(scores.len(), 0);
         let mut present = 0;
         for (unit, &v) in scores.iter().enumerate() {
-            // the cast saturates; 0·∞ cannot occur as scale is finite or 0
+            // the cast saturates (see `key_scale` for an infinite scale)
             let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
             // a missing score's pair is overwritten by the next one (no branch in the loop)
             self.pairs[present] = key << 32 | unit as u64;
@@ -206,13 +200,7 @@ impl BatchRanker {
             self.lanes.resize(padded * LANES, ABSENT);
             self.lanes[n * LANES..].fill(ABSENT);
             for (l, &(k, _, lo, hi)) in chunk.iter().enumerate() {
-                // (hi − v)·scale is monotone in v; halving both keeps hi − lo finite.
-                let half_range = 0.5 * hi - 0.5 * lo;
-                let scale = if half_range > 0.0 {
-                    top / half_range
-                } else {
-                    0.0
-                };
+                let scale = key_scale(lo, hi, top);
                 // the keys in one simple loop (compiled for the vector instructions), then
                 // into the lane
                 self.keys.resize(n, 0);
@@ -429,6 +417,20 @@ fn merge_halves(block: &mut [u32], ascending: bool) {
         let (a, b) = (*x, *y);
         *x = a.min(b);
         *y = a.max(b);
+    }
+}
+
+/// The factor of a key `(0.5 hi − 0.5 v) · scale`, capped at `top`: monotone in v, 0 for the
+/// highest score, `top` for the lowest (halving both keeps hi − lo finite for any range). When
+/// the range is so small that the factor overflows (a subnormal range), every key is `top`
+/// (for v = hi, 0 · ∞ is NaN, which `min(top)` turns into `top`): one group of equal keys,
+/// which the ranking puts in exact order.
+fn key_scale(lo: f64, hi: f64, top: f64) -> f64 {
+    let half_range = 0.5 * hi - 0.5 * lo;
+    if half_range > 0.0 {
+        top / half_range
+    } else {
+        0.0
     }
 }
 
