@@ -253,7 +253,10 @@ impl BlockView<'_> {
 /// Per-thread state of the runner.
 struct Worker<S> {
     scratch: S,
+    /// The specs of a batch, overwritten run by run (at least as many as its runs).
     specs: Vec<RunSpec>,
+    /// A design point.
+    point: Vec<f64>,
     outcomes: Vec<Result<(), RunFailure>>,
     ranker: BatchRanker,
 }
@@ -264,6 +267,7 @@ impl<S> Worker<S> {
         Self {
             scratch: model.scratch(),
             specs: Vec::with_capacity(batch),
+            point: Vec::new(),
             outcomes: Vec::with_capacity(batch),
             ranker: BatchRanker::default(),
         }
@@ -285,13 +289,16 @@ impl<S> Worker<S> {
     ) -> Result<()> {
         let n = model.units();
         let count = fail.len();
-        self.specs.clear();
-        for run in start..start + count {
-            self.specs.push(plan.spec_in(design, run)?);
+        if self.specs.len() < count {
+            self.specs.resize_with(count, || plan.nominal());
+        }
+        for (spec, run) in self.specs.iter_mut().zip(start..start + count) {
+            plan.spec_into(design, run, &mut self.point, spec)?;
         }
         self.outcomes.clear();
         self.outcomes.resize(count, Ok(()));
-        model.evaluate_batch(&self.specs, &mut self.scratch, scores, &mut self.outcomes);
+        let specs = &self.specs[..count];
+        model.evaluate_batch(specs, &mut self.scratch, scores, &mut self.outcomes);
         self.ranker.rank_batch(n, scores, ranks, &mut self.outcomes);
         for (k, outcome) in self.outcomes.drain(..).enumerate() {
             fail[k] = outcome.err();

@@ -250,34 +250,11 @@ impl RunPlan {
     /// [`SensitivityError::Shape`] when `point` does not have one coordinate per factor or a
     /// coordinate is outside [0, 1].
     pub fn spec(&self, run: usize, block: Option<Block>, point: &[f64]) -> Result<RunSpec> {
-        if point.len() != self.domains.len() || point.iter().any(|u| !(0.0..=1.0).contains(u)) {
-            return Err(SensitivityError::shape(format!(
-                "run {run}: a point of {} coordinates in [0, 1] is needed, got {point:?}",
-                self.domains.len()
-            )));
-        }
-        let choices = self
-            .domains
-            .iter()
-            .zip(point)
-            .map(|(d, &u)| match *d {
-                Domain::Alternatives { count } => Choice::Alternative {
-                    index: bin(u, count),
-                },
-                Domain::Weights { seed, noise, count } => Choice::Weights(WeightDraw {
-                    key: Some((seed, (u * TWO_POW_53) as u64)),
-                    noise,
-                    count,
-                }),
-                Domain::Exclude { candidates } => Choice::Exclude {
-                    node: bin(u, candidates + 1).checked_sub(1),
-                },
-            })
-            .collect();
+        self.check_point(run, point)?;
         Ok(RunSpec {
             run: Some(run),
             block,
-            choices,
+            choices: self.choices(point).collect(),
         })
     }
 
@@ -287,9 +264,60 @@ impl RunPlan {
     /// As [`Design::point`]; [`SensitivityError::Shape`] when the design's factor count differs
     /// from the plan's.
     pub fn spec_in(&self, design: &dyn Design, run: usize) -> Result<RunSpec> {
-        let mut point = vec![0.0; design.factors()];
-        design.point(run, &mut point)?;
-        self.spec(run, Some(design.block(run)), &point)
+        let mut spec = RunSpec {
+            run: None,
+            block: None,
+            choices: Vec::new(),
+        };
+        self.spec_into(design, run, &mut Vec::new(), &mut spec)?;
+        Ok(spec)
+    }
+
+    /// As [`RunPlan::spec_in`], into `spec`, with `point` as working memory: no allocation
+    /// once both have grown (the runner's path, once per run).
+    pub(crate) fn spec_into(
+        &self,
+        design: &dyn Design,
+        run: usize,
+        point: &mut Vec<f64>,
+        spec: &mut RunSpec,
+    ) -> Result<()> {
+        point.clear();
+        point.resize(design.factors(), 0.0);
+        design.point(run, point)?;
+        self.check_point(run, point)?;
+        spec.run = Some(run);
+        spec.block = Some(design.block(run));
+        spec.choices.clear();
+        spec.choices.extend(self.choices(point));
+        Ok(())
+    }
+
+    fn check_point(&self, run: usize, point: &[f64]) -> Result<()> {
+        if point.len() != self.domains.len() || point.iter().any(|u| !(0.0..=1.0).contains(u)) {
+            return Err(SensitivityError::shape(format!(
+                "run {run}: a point of {} coordinates in [0, 1] is needed, got {point:?}",
+                self.domains.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The choice of each factor at `point` (checked).
+    fn choices<'a>(&'a self, point: &'a [f64]) -> impl Iterator<Item = Choice> + 'a {
+        self.domains.iter().zip(point).map(|(d, &u)| match *d {
+            Domain::Alternatives { count } => Choice::Alternative {
+                index: bin(u, count),
+            },
+            Domain::Weights { seed, noise, count } => Choice::Weights(WeightDraw {
+                key: Some((seed, (u * TWO_POW_53) as u64)),
+                noise,
+                count,
+            }),
+            Domain::Exclude { candidates } => Choice::Exclude {
+                node: bin(u, candidates + 1).checked_sub(1),
+            },
+        })
     }
 
     /// A human-readable account of what `spec` does, naming alternatives as written in
