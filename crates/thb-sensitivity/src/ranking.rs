@@ -60,8 +60,7 @@ impl RunRanker {
         self.pairs.resize(scores.len(), 0);
         let mut present = 0;
         for (unit, &v) in scores.iter().enumerate() {
-            // the cast saturates (see `key_scale` for an infinite scale)
-            let key = ((0.5 * hi - 0.5 * v) * scale).min(top) as u64;
+            let key = key_value(v, hi, scale, top) as u64;
             // a missing score's pair is overwritten by the next one (no branch in the loop)
             self.pairs[present] = key << 32 | unit as u64;
             present += usize::from(!v.is_nan());
@@ -288,33 +287,13 @@ fn network_keys(job: Keys<'_>) {
         keys,
     } = job;
     for (p, (key, &v)) in keys.iter_mut().zip(scores).enumerate() {
-        // the cast saturates (a missing score's key is replaced)
-        let value = ((0.5 * hi - 0.5 * v) * scale).min(top) as u32;
+        let value = key_value(v, hi, scale, top) as u32;
         *key = if v.is_nan() {
             ABSENT
         } else {
             value << index_bits | p as u32
         };
     }
-}
-
-/// The checks every run's scores pass before ranking: none infinite, at least one present.
-/// Returns the number present.
-pub(crate) fn check(scores: &[f64]) -> Result<usize, RunFailure> {
-    // one vectorisable pass counts both; the failing unit is looked up only on failure
-    let (finite, missing) = scores.iter().fold((0usize, 0usize), |(f, m), s| {
-        (f + usize::from(s.is_finite()), m + usize::from(s.is_nan()))
-    });
-    if finite + missing < scores.len() {
-        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
-        return Err(RunFailure::new(format!(
-            "the model returned an infinite score for unit #{i}"
-        )));
-    }
-    if finite == 0 {
-        return Err(RunFailure::new("no unit has a score"));
-    }
-    Ok(finite)
 }
 
 /// The sorting network over 32 lanes, compiled for the widest vector instructions the
@@ -399,12 +378,7 @@ fn fixed_step<const W: usize>(v: &mut [u32], start: usize, k: usize) {
     for (b, block) in blocks.iter_mut().enumerate() {
         let (low, high) = block.split_at_mut(W / 2);
         let ascending = (start + b * positions) & k == 0;
-        let (small, large) = if ascending { (low, high) } else { (high, low) };
-        for (x, y) in small.iter_mut().zip(large.iter_mut()) {
-            let (a, b) = (*x, *y);
-            *x = a.min(b);
-            *y = a.max(b);
-        }
+        compare_exchange(low, high, ascending);
     }
 }
 
@@ -412,6 +386,12 @@ fn fixed_step<const W: usize>(v: &mut [u32], start: usize, k: usize) {
 #[inline(always)]
 fn merge_halves(block: &mut [u32], ascending: bool) {
     let (low, high) = block.split_at_mut(block.len() / 2);
+    compare_exchange(low, high, ascending);
+}
+
+/// Puts the smaller of `low[i]` and `high[i]` first (in `low` when `ascending`), lane by lane.
+#[inline(always)]
+fn compare_exchange(low: &mut [u32], high: &mut [u32], ascending: bool) {
     let (small, large) = if ascending { (low, high) } else { (high, low) };
     for (x, y) in small.iter_mut().zip(large.iter_mut()) {
         let (a, b) = (*x, *y);
@@ -432,6 +412,13 @@ fn key_scale(lo: f64, hi: f64, top: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The value part of a key, `(0.5 hi − 0.5 v) · scale` capped at `top` (see [`key_scale`]);
+/// the caller's integer cast saturates. A missing score gets `top`; callers replace its key.
+#[inline(always)]
+fn key_value(v: f64, hi: f64, scale: f64, top: f64) -> f64 {
+    ((0.5 * hi - 0.5 * v) * scale).min(top)
 }
 
 /// Writes the ranks of the units in `sorted`, which is in the order of their keys (higher
@@ -477,12 +464,19 @@ fn unit_of(pair: u64) -> usize {
     (pair & 0xFFFF_FFFF) as usize
 }
 
-/// The number of present scores and the lowest and highest, in one pass, after the checks of
-/// [`check`] (with its failure texts).
+/// The number of present scores and the lowest and highest, in one pass, after the checks
+/// every run's scores pass before ranking: none infinite, at least one present.
 fn scan(scores: &[f64]) -> Result<(usize, f64, f64), RunFailure> {
     let (finite, missing, lo, hi) = pulp::Arch::new().dispatch(Scan(scores));
-    if finite + missing < scores.len() || finite == 0 {
-        check(scores)?;
+    if finite + missing < scores.len() {
+        // the failing unit is looked up only on failure
+        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
+        return Err(RunFailure::new(format!(
+            "the model returned an infinite score for unit #{i}"
+        )));
+    }
+    if finite == 0 {
+        return Err(RunFailure::new("no unit has a score"));
     }
     Ok((finite, lo, hi))
 }
