@@ -328,8 +328,14 @@ pub(crate) fn evaluate_nominal<M: IndexModel>(
     Ok((scores, ranks))
 }
 
-/// The model's unit count, after checking that the model, the plan and the design fit.
-fn units_to_run<M: IndexModel>(model: &M, plan: &RunPlan, design: &dyn Design) -> Result<usize> {
+/// Evaluates every run of `design` and hands each block to `sink`, in run order.
+pub(crate) fn run_design<M: IndexModel>(
+    model: &M,
+    plan: &RunPlan,
+    design: &dyn Design,
+    progress: Option<Progress<'_>>,
+    mut sink: impl FnMut(&BlockView<'_>) -> Result<()>,
+) -> Result<FailureReport> {
     let n = model.units();
     if n == 0 {
         return Err(SensitivityError::shape("the model scores no unit"));
@@ -341,18 +347,6 @@ fn units_to_run<M: IndexModel>(model: &M, plan: &RunPlan, design: &dyn Design) -
             plan.factors()
         )));
     }
-    Ok(n)
-}
-
-/// Evaluates every run of `design` and hands each block to `sink`, in run order.
-pub(crate) fn run_design<M: IndexModel>(
-    model: &M,
-    plan: &RunPlan,
-    design: &dyn Design,
-    progress: Option<Progress<'_>>,
-    mut sink: impl FnMut(&BlockView<'_>) -> Result<()>,
-) -> Result<FailureReport> {
-    let n = units_to_run(model, plan, design)?;
     let total = design.runs();
     let batch = model.batch_size().max(1);
     // A whole number of batches per thread keeps every thread equally busy. The block size
