@@ -60,7 +60,7 @@ impl RunRanker {
         self.pairs.resize(scores.len(), 0);
         let mut present = 0;
         for (unit, &v) in scores.iter().enumerate() {
-            let key = key_value(v, hi, scale, top) as u64;
+            let key = u64::from(key_value(v, hi, scale, top));
             // a missing score's pair is overwritten by the next one (no branch in the loop)
             self.pairs[present] = key << 32 | unit as u64;
             present += usize::from(!v.is_nan());
@@ -147,10 +147,13 @@ const ABSENT: u32 = u32::MAX;
 /// Ranks the runs of a batch: the network for thirty-two runs at a time, the radix sort otherwise.
 #[derive(Debug, Default)]
 pub(crate) struct BatchRanker {
-    /// Position-major: position p of lane l at `p * LANES + l`.
+    /// Position-major: position p of lane l at `p * LANES + l`, from the first 64-byte
+    /// boundary (see [`aligned`]).
     lanes: Vec<u32>,
     /// One run's keys.
     keys: Vec<u32>,
+    /// A run's sorted positions whose key has the value bits of the one before.
+    tied: Vec<usize>,
     /// The runs to rank, their number of present scores and the lowest and highest score.
     todo: Vec<(usize, usize, f64, f64)>,
     single: RunRanker,
@@ -194,10 +197,10 @@ impl BatchRanker {
         let top = ((1u64 << (32 - index_bits)) - 2) as f64; // so that no key is ABSENT
         let todo = std::mem::take(&mut self.todo);
         for chunk in todo.chunks(LANES) {
+            let lanes = aligned(&mut self.lanes, padded * LANES);
             // Every position below n of the chunk's lanes is written below; the padding must
             // be ABSENT (the other lanes are sorted but never read).
-            self.lanes.resize(padded * LANES, ABSENT);
-            self.lanes[n * LANES..].fill(ABSENT);
+            lanes[n * LANES..].fill(ABSENT);
             for (l, &(k, _, lo, hi)) in chunk.iter().enumerate() {
                 let scale = key_scale(lo, hi, top);
                 // the keys in one simple loop (compiled for the vector instructions), then
@@ -211,42 +214,53 @@ impl BatchRanker {
                     index_bits,
                     keys: &mut self.keys,
                 });
-                for (position, &key) in self.lanes.chunks_exact_mut(LANES).zip(&self.keys) {
+                for (position, &key) in lanes.chunks_exact_mut(LANES).zip(&self.keys) {
                     position[l] = key;
                 }
             }
-            pulp::Arch::new().dispatch(Network(&mut self.lanes));
+            pulp::Arch::new().dispatch(Network(lanes));
             for (l, &(k, present, ..)) in chunk.iter().enumerate() {
                 let run = k * n..(k + 1) * n;
                 let run_ranks = &mut ranks[run.clone()];
                 if present < n {
                     run_ranks.fill(0); // missing scores keep rank 0
                 }
-                // Ranks by position; equal value bits (rare) are put in exact order after.
+                // Ranks by position; positions whose key shares the value bits of the one
+                // before (rare) are noted, and their groups put in exact order after.
                 let mut previous = ABSENT >> index_bits; // above every real key's value bits
-                let mut equal_keys = false;
-                for (p, position) in self.lanes.chunks_exact(LANES).enumerate() {
+                self.tied.clear();
+                for (p, position) in lanes.chunks_exact(LANES).enumerate() {
                     let key = position[l];
                     if key == ABSENT {
                         break;
                     }
-                    equal_keys |= key >> index_bits == previous;
+                    if key >> index_bits == previous {
+                        self.tied.push(p);
+                    }
                     previous = key >> index_bits;
                     run_ranks[(key & index_mask) as usize] = p as u32 + 1;
                 }
-                if equal_keys {
+                let mut t = 0;
+                while t < self.tied.len() {
+                    // positions start..=end share their value bits
+                    let start = self.tied[t] - 1;
+                    let mut end = self.tied[t];
+                    t += 1;
+                    while t < self.tied.len() && self.tied[t] == end + 1 {
+                        end += 1;
+                        t += 1;
+                    }
                     self.keys.clear();
                     self.keys.extend(
-                        self.lanes
+                        lanes[start * LANES..(end + 1) * LANES]
                             .chunks_exact(LANES)
-                            .map(|position| position[l])
-                            .take_while(|&key| key != ABSENT),
+                            .map(|position| position[l]),
                     );
-                    rank_sorted(
+                    rank_group(
                         &mut self.keys,
-                        |key| key >> index_bits,
+                        start,
                         |key| (key & index_mask) as usize,
-                        &scores[run],
+                        &scores[run.clone()],
                         run_ranks,
                     );
                 }
@@ -254,6 +268,15 @@ impl BatchRanker {
         }
         self.todo = todo;
     }
+}
+
+/// `len` values of `buffer` from a 64-byte boundary, so that no vector load or store of the
+/// network straddles two cache lines (the buffer keeps 16 spare values for that).
+fn aligned(buffer: &mut Vec<u32>, len: usize) -> &mut [u32] {
+    const SPARE: usize = 16;
+    buffer.resize(len + SPARE, ABSENT);
+    let offset = buffer.as_ptr().align_offset(64).min(SPARE);
+    &mut buffer[offset..offset + len]
 }
 
 /// The network keys of one run's scores (see [`BatchRanker::rank_batch`]), compiled for the
@@ -287,7 +310,7 @@ fn network_keys(job: Keys<'_>) {
         keys,
     } = job;
     for (p, (key, &v)) in keys.iter_mut().zip(scores).enumerate() {
-        let value = key_value(v, hi, scale, top) as u32;
+        let value = key_value(v, hi, scale, top);
         *key = if v.is_nan() {
             ABSENT
         } else {
@@ -414,12 +437,19 @@ fn key_scale(lo: f64, hi: f64, top: f64) -> f64 {
     }
 }
 
-/// The value part of a key, `(0.5 hi − 0.5 v) · scale` capped at `top` (see [`key_scale`]);
-/// the caller's integer cast saturates. A missing score gets `top`; callers replace its key.
+/// The value part of a key, `(0.5 hi − 0.5 v) · scale` capped at `top` (see [`key_scale`]),
+/// rounded to the nearest integer. A missing score gets `top`; callers replace its key.
 #[inline(always)]
-fn key_value(v: f64, hi: f64, scale: f64, top: f64) -> f64 {
-    ((0.5 * hi - 0.5 * v) * scale).min(top)
+fn key_value(v: f64, hi: f64, scale: f64, top: f64) -> u32 {
+    let x = ((0.5 * hi - 0.5 * v) * scale).min(top);
+    // x is in [0, top] with top < 2^32 (`min` turns NaN into `top`): adding 2^52 puts the
+    // rounded integer in the low bits of the mantissa. Rounding is monotone, and unlike the
+    // saturating `as` cast this compiles to vector instructions. ok: the low 32 bits hold it.
+    ((x + TWO_POW_52).to_bits() & 0xFFFF_FFFF) as u32
 }
+
+/// 2^52: adding it to an x in [0, 2^52) leaves round(x) in the mantissa's low bits.
+const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
 
 /// Writes the ranks of the units in `sorted`, which is in the order of their keys (higher
 /// scores first; a key is monotone in the score, so equal scores have equal keys). A run of
@@ -442,21 +472,32 @@ fn rank_sorted<T: Copy, K: PartialEq>(
         if end - start == 1 {
             ranks[unit(sorted[start])] = start as u32 + 1;
         } else {
-            let group = &mut sorted[start..end];
-            // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
-            group.sort_by(|&a, &b| (scores[unit(b)] + 0.0).total_cmp(&(scores[unit(a)] + 0.0)));
-            let (mut rank, mut previous) = (0, f64::NAN);
-            for (q, &item) in group.iter().enumerate() {
-                let v = scores[unit(item)];
-                #[allow(clippy::float_cmp)] // ok: exact ties share a rank
-                if v != previous {
-                    rank = (start + q) as u32 + 1;
-                    previous = v;
-                }
-                ranks[unit(item)] = rank;
-            }
+            rank_group(&mut sorted[start..end], start, &unit, scores, ranks);
         }
         start = end;
+    }
+}
+
+/// Writes the ranks of `group`, the units at sorted positions `start..` that share a key: in
+/// exact order of their scores (highest first), equal scores sharing the first rank.
+fn rank_group<T: Copy>(
+    group: &mut [T],
+    start: usize,
+    unit: impl Fn(T) -> usize,
+    scores: &[f64],
+    ranks: &mut [u32],
+) {
+    // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
+    group.sort_by(|&a, &b| (scores[unit(b)] + 0.0).total_cmp(&(scores[unit(a)] + 0.0)));
+    let (mut rank, mut previous) = (0, f64::NAN);
+    for (q, &item) in group.iter().enumerate() {
+        let v = scores[unit(item)];
+        #[allow(clippy::float_cmp)] // ok: exact ties share a rank
+        if v != previous {
+            rank = (start + q) as u32 + 1;
+            previous = v;
+        }
+        ranks[unit(item)] = rank;
     }
 }
 
