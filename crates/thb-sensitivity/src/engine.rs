@@ -4,9 +4,10 @@
 //! pipeline (through an adapter), or a small closed-form model in tests and benches. The runner
 //! evaluates the runs of a design in blocks; within a block, batches of
 //! [`IndexModel::batch_size`] runs (boundaries at fixed run numbers) go to rayon's workers,
-//! each writing only its own rows of the block's score and rank buffers (indexed by run
-//! number). Everything computed from a block afterwards is
-//! either per run or an exact integer / multiset update, so results are identical whatever the
+//! each writing only its own rows of the block's score buffer (indexed by run number); then
+//! the runs are ranked, 32 at a time, each task writing its own rows of the rank buffer.
+//! Everything computed from a block afterwards is either per run or an exact integer /
+//! multiset update, so results are identical whatever the
 //! number of threads.
 
 use std::collections::BTreeMap;
@@ -250,63 +251,70 @@ impl BlockView<'_> {
     }
 }
 
-/// Per-thread state of the runner.
+/// Per-thread state of the runner's evaluation phase.
 struct Worker<S> {
     scratch: S,
     /// The specs of a batch, overwritten run by run (at least as many as its runs).
     specs: Vec<RunSpec>,
     /// A design point.
     point: Vec<f64>,
-    outcomes: Vec<Result<(), RunFailure>>,
-    ranker: BatchRanker,
 }
 
 impl<S> Worker<S> {
     fn new<M: IndexModel<Scratch = S>>(model: &M) -> Self {
-        let batch = model.batch_size().max(1);
         Self {
             scratch: model.scratch(),
-            specs: Vec::with_capacity(batch),
+            specs: Vec::with_capacity(model.batch_size().max(1)),
             point: Vec::new(),
-            outcomes: Vec::with_capacity(batch),
-            ranker: BatchRanker::default(),
         }
     }
 
-    /// Evaluates and ranks the `fail.len()` runs from run `start` into `scores` and `ranks`
-    /// (one row of `units` per run); `fail[k]` gets the failure of run `start + k`, if any,
-    /// and a failed run's ranks are all 0.
-    #[allow(clippy::too_many_arguments)] // ok: the buffers of one batch, each distinct
-    fn run_batch<M: IndexModel<Scratch = S>>(
+    /// Evaluates the `outcomes.len()` runs from run `start` into `scores` (one row of
+    /// `units` per run); `outcomes[k]` is the outcome of run `start + k`.
+    fn evaluate_batch<M: IndexModel<Scratch = S>>(
         &mut self,
         model: &M,
         plan: &RunPlan,
         design: &dyn Design,
         start: usize,
         scores: &mut [f64],
-        ranks: &mut [u32],
-        fail: &mut [Option<RunFailure>],
+        outcomes: &mut [Result<(), RunFailure>],
     ) -> Result<()> {
-        let n = model.units();
-        let count = fail.len();
+        let count = outcomes.len();
         if self.specs.len() < count {
             self.specs.resize_with(count, || plan.nominal());
         }
         for (spec, run) in self.specs.iter_mut().zip(start..start + count) {
             plan.spec_into(design, run, &mut self.point, spec)?;
         }
-        self.outcomes.clear();
-        self.outcomes.resize(count, Ok(()));
-        let specs = &self.specs[..count];
-        model.evaluate_batch(specs, &mut self.scratch, scores, &mut self.outcomes);
-        self.ranker.rank_batch(n, scores, ranks, &mut self.outcomes);
-        for (k, outcome) in self.outcomes.drain(..).enumerate() {
-            fail[k] = outcome.err();
-            if fail[k].is_some() {
-                ranks[k * n..(k + 1) * n].fill(0);
-            }
-        }
+        outcomes.fill(Ok(()));
+        model.evaluate_batch(&self.specs[..count], &mut self.scratch, scores, outcomes);
         Ok(())
+    }
+}
+
+/// Runs ranked per task of the ranking phase: one pass of the sorting network.
+const RANK_TASK: usize = 32;
+
+/// A pool of per-thread state, reused across blocks: made once per thread, not per task.
+struct Pool<T>(Mutex<Vec<T>>);
+
+impl<T> Pool<T> {
+    fn new() -> Self {
+        Self(Mutex::new(Vec::new()))
+    }
+
+    /// Runs `task` with a pooled value (or a fresh one from `make`), then returns it to the
+    /// pool.
+    fn with<R>(&self, make: impl FnOnce() -> T, task: impl FnOnce(&mut T) -> R) -> R {
+        // a poisoned pool (a panic elsewhere) only means a fresh value
+        let pooled = self.0.lock().ok().and_then(|mut pool| pool.pop());
+        let mut value = pooled.unwrap_or_else(make);
+        let result = task(&mut value);
+        if let Ok(mut pool) = self.0.lock() {
+            pool.push(value);
+        }
+        result
     }
 }
 
@@ -356,32 +364,43 @@ pub(crate) fn run_design<M: IndexModel>(
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     let mut scores = vec![f64::NAN; block_runs * n];
     let mut ranks = vec![0u32; block_runs * n];
-    let mut failures: Vec<Option<RunFailure>> = vec![None; block_runs];
+    let mut outcomes: Vec<Result<(), RunFailure>> = vec![Ok(()); block_runs];
     let mut tally = FailureTally::default();
-    // Per-thread state, made once per thread rather than once per block.
-    let workers: Mutex<Vec<Worker<M::Scratch>>> = Mutex::new(Vec::new());
+    let workers = Pool::new();
+    let rankers = Pool::new();
 
     let mut first = 0;
     while first < total {
         let len = block_runs.min(total - first);
+        // Evaluation by batches (the model shares work across a batch's runs), then ranking
+        // in smaller tasks, so that the threads finish the block together.
         scores[..len * n]
             .par_chunks_mut(batch * n)
-            .zip(ranks[..len * n].par_chunks_mut(batch * n))
-            .zip(failures[..len].par_chunks_mut(batch))
+            .zip(outcomes[..len].par_chunks_mut(batch))
             .enumerate()
-            .try_for_each(|(b, ((s, r), fail))| {
-                // a poisoned pool (a panic elsewhere) only means a fresh worker
-                let pooled = workers.lock().ok().and_then(|mut pool| pool.pop());
-                let mut w = pooled.unwrap_or_else(|| Worker::new(model));
-                let outcome = w.run_batch(model, plan, design, first + b * batch, s, r, fail);
-                if let Ok(mut pool) = workers.lock() {
-                    pool.push(w);
-                }
-                outcome
+            .try_for_each(|(b, (s, out))| {
+                workers.with(
+                    || Worker::new(model),
+                    |w| w.evaluate_batch(model, plan, design, first + b * batch, s, out),
+                )
             })?;
-        let failed: Vec<bool> = failures[..len].iter().map(Option::is_some).collect();
-        for (k, f) in failures[..len].iter().enumerate() {
-            if let Some(f) = f {
+        scores[..len * n]
+            .par_chunks(RANK_TASK * n)
+            .zip(ranks[..len * n].par_chunks_mut(RANK_TASK * n))
+            .zip(outcomes[..len].par_chunks_mut(RANK_TASK))
+            .for_each(|((s, r), out)| {
+                rankers.with(BatchRanker::default, |ranker| {
+                    ranker.rank_batch(n, s, r, out);
+                });
+                for (k, outcome) in out.iter().enumerate() {
+                    if outcome.is_err() {
+                        r[k * n..(k + 1) * n].fill(0); // a failed run has no rank
+                    }
+                }
+            });
+        let failed: Vec<bool> = outcomes[..len].iter().map(Result::is_err).collect();
+        for (k, outcome) in outcomes[..len].iter().enumerate() {
+            if let Err(f) = outcome {
                 tally.add(first + k, f);
             }
         }
