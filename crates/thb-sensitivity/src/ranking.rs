@@ -337,10 +337,9 @@ impl pulp::WithSimd for Network<'_> {
 const BLOCK_POSITIONS: usize = 256;
 
 /// Batcher's bitonic sort (1968) of every lane, ascending. `v` holds `len` positions of
-/// [`LANES`] lanes each, position-major; `len` is a power of two. Each compare-exchange step
-/// pairs two contiguous runs of positions, so it is one simple loop over their lanes, which
-/// the compiler turns into vector minimum and maximum instructions. The steps are ordered so
-/// that all those within a block of [`BLOCK_POSITIONS`] are done while it is in cache.
+/// [`LANES`] lanes each, position-major; `len` is a power of two. The compare-exchange steps
+/// are done up to three at a time (see [`merge_steps`]), and ordered so that all those within
+/// a block of [`BLOCK_POSITIONS`] are done while it is in cache.
 #[inline(always)]
 fn bitonic_sort(v: &mut [u32]) {
     let len = v.len() / LANES;
@@ -349,77 +348,111 @@ fn bitonic_sort(v: &mut [u32]) {
     for (b, chunk) in v.chunks_exact_mut(block * LANES).enumerate() {
         let mut k = 2;
         while k <= block {
-            steps_down_from(chunk, b * block, k, k / 2);
+            merge_steps(chunk, b * block, k, k / 2, 1);
             k *= 2;
         }
     }
     let mut k = 2 * block;
     while k <= len {
-        let mut j = k / 2;
-        while j >= block {
-            step(v, 0, k, j);
-            j /= 2;
-        }
+        merge_steps(v, 0, k, k / 2, block);
         for (b, chunk) in v.chunks_exact_mut(block * LANES).enumerate() {
-            steps_down_from(chunk, b * block, k, j);
+            merge_steps(chunk, b * block, k, block / 2, 1);
         }
         k *= 2;
     }
 }
 
-/// Steps j, j/2, ..., 1 of merge k on the positions of `v`, the first being `start`.
+/// Steps j = `high`, `high`/2, ..., `low` of merge k on the positions of `v`, the first being
+/// `start`. In step j, position i is compare-exchanged with i + j (for i with bit j clear),
+/// ascending where bit k of the position is clear. Up to three consecutive steps are done in
+/// one pass: their 8 positions are loaded into registers once, instead of once per step.
 #[inline(always)]
-fn steps_down_from(v: &mut [u32], start: usize, k: usize, mut j: usize) {
-    while j > 0 {
-        step(v, start, k, j);
-        j /= 2;
+fn merge_steps(v: &mut [u32], start: usize, k: usize, high: usize, low: usize) {
+    let mut j = high;
+    while j >= low.max(1) {
+        let steps = (j / low).trailing_zeros() + 1; // j and low are powers of two
+        match steps {
+            1 => pass::<2>(v, start, k, j),
+            2 => pass::<4>(v, start, k, j / 2),
+            _ => pass::<8>(v, start, k, j / 4),
+        }
+        j >>= steps.min(3);
     }
 }
 
-/// One step of merge k: position i is compare-exchanged with i + j (for i with bit j clear),
-/// ascending where bit k of the position (`start` + offset) is clear. The shortest steps use
-/// fixed-size blocks, so that the compiler vectorises them without per-block set-up.
+/// The steps `stride` · P/2, ..., `stride` of merge k, on groups of `P` positions
+/// `base + i · stride` (`base` with those bits clear). The direction is the same for the
+/// whole group: its positions differ only in bits below k.
 #[inline(always)]
-fn step(v: &mut [u32], start: usize, k: usize, j: usize) {
-    match j {
-        1 => fixed_step::<{ 2 * LANES }>(v, start, k),
-        2 => fixed_step::<{ 4 * LANES }>(v, start, k),
-        4 => fixed_step::<{ 8 * LANES }>(v, start, k),
-        _ => {
-            for (b, pair) in v.chunks_exact_mut(2 * j * LANES).enumerate() {
-                merge_halves(pair, (start + b * 2 * j) & k == 0);
+fn pass<const P: usize>(v: &mut [u32], start: usize, k: usize, stride: usize) {
+    let span = stride * P;
+    for (s, chunk) in v.chunks_exact_mut(span * LANES).enumerate() {
+        let ascending = (start + s * span) & k == 0;
+        for offset in 0..stride {
+            if ascending {
+                group::<P, true>(chunk, offset, stride);
+            } else {
+                group::<P, false>(chunk, offset, stride);
             }
         }
     }
 }
 
-/// [`step`] over blocks of `W` values (2j positions).
+/// One group of [`pass`]: loaded, compare-exchanged in registers, stored. (Written out, so
+/// that the positions stay in vector registers.)
 #[inline(always)]
-fn fixed_step<const W: usize>(v: &mut [u32], start: usize, k: usize) {
-    let positions = W / LANES;
-    let (blocks, _) = v.as_chunks_mut::<W>();
-    for (b, block) in blocks.iter_mut().enumerate() {
-        let (low, high) = block.split_at_mut(W / 2);
-        let ascending = (start + b * positions) & k == 0;
-        compare_exchange(low, high, ascending);
+fn group<const P: usize, const ASCENDING: bool>(chunk: &mut [u32], offset: usize, stride: usize) {
+    let at = |i: usize| (offset + i * stride) * LANES;
+    let mut x = [[0u32; LANES]; P];
+    for (i, lanes) in x.iter_mut().enumerate() {
+        lanes.copy_from_slice(&chunk[at(i)..at(i) + LANES]);
+    }
+    let ce = compare_exchange::<ASCENDING>;
+    match P {
+        2 => {
+            let [a0, a1] = [x[0], x[1]];
+            let (a0, a1) = ce(a0, a1);
+            x[0] = a0;
+            x[1] = a1;
+        }
+        4 => {
+            let [a0, a1, a2, a3] = [x[0], x[1], x[2], x[3]];
+            let ((a0, a2), (a1, a3)) = (ce(a0, a2), ce(a1, a3));
+            let ((a0, a1), (a2, a3)) = (ce(a0, a1), ce(a2, a3));
+            x[..4].copy_from_slice(&[a0, a1, a2, a3]);
+        }
+        _ => {
+            let [a0, a1, a2, a3, a4, a5, a6, a7] = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
+            let ((a0, a4), (a1, a5), (a2, a6), (a3, a7)) =
+                (ce(a0, a4), ce(a1, a5), ce(a2, a6), ce(a3, a7));
+            let ((a0, a2), (a1, a3), (a4, a6), (a5, a7)) =
+                (ce(a0, a2), ce(a1, a3), ce(a4, a6), ce(a5, a7));
+            let ((a0, a1), (a2, a3), (a4, a5), (a6, a7)) =
+                (ce(a0, a1), ce(a2, a3), ce(a4, a5), ce(a6, a7));
+            x[..8].copy_from_slice(&[a0, a1, a2, a3, a4, a5, a6, a7]);
+        }
+    }
+    for (i, lanes) in x.iter().enumerate() {
+        chunk[at(i)..at(i) + LANES].copy_from_slice(lanes);
     }
 }
 
-/// Compare-exchanges the first half of `block` with the second, lane by lane.
+/// The smaller of `low[l]` and `high[l]` first (in the first array when `ASCENDING`), lane
+/// by lane.
 #[inline(always)]
-fn merge_halves(block: &mut [u32], ascending: bool) {
-    let (low, high) = block.split_at_mut(block.len() / 2);
-    compare_exchange(low, high, ascending);
-}
-
-/// Puts the smaller of `low[i]` and `high[i]` first (in `low` when `ascending`), lane by lane.
-#[inline(always)]
-fn compare_exchange(low: &mut [u32], high: &mut [u32], ascending: bool) {
-    let (small, large) = if ascending { (low, high) } else { (high, low) };
-    for (x, y) in small.iter_mut().zip(large.iter_mut()) {
-        let (a, b) = (*x, *y);
-        *x = a.min(b);
-        *y = a.max(b);
+fn compare_exchange<const ASCENDING: bool>(
+    low: [u32; LANES],
+    high: [u32; LANES],
+) -> ([u32; LANES], [u32; LANES]) {
+    let (mut small, mut large) = ([0; LANES], [0; LANES]);
+    for l in 0..LANES {
+        small[l] = low[l].min(high[l]);
+        large[l] = low[l].max(high[l]);
+    }
+    if ASCENDING {
+        (small, large)
+    } else {
+        (large, small)
     }
 }
 

@@ -317,16 +317,22 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
             || (Vec::new(), Vec::new()),
             |(ranks, scores), (c, chunk)| {
                 let first = c * UNITS_PER_TASK;
-                if chunk.iter().all(UnitTally::counts_ranks) {
+                let width = chunk.len();
+                let mut histograms: Vec<&mut [u32]> = chunk
+                    .iter_mut()
+                    .filter_map(UnitTally::rank_histogram)
+                    .collect();
+                if histograms.len() == width {
                     // Histograms: each run's row adds one count per unit, no transposition.
                     for &r in &ok_runs {
-                        let row = &block.ranks_of(r)[first..first + chunk.len()];
-                        for (t, &rank) in chunk.iter_mut().zip(row) {
-                            t.add_rank(rank);
+                        let row = &block.ranks_of(r)[first..first + width];
+                        for (h, &rank) in histograms.iter_mut().zip(row) {
+                            h[rank as usize] += 1;
                         }
                     }
                     return;
                 }
+                drop(histograms);
                 // Transpose 16 units at a time (each run's row is read once), then feed each
                 // unit its runs from a contiguous buffer.
                 for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
@@ -492,10 +498,13 @@ impl UnitTally {
         self.low.is_some()
     }
 
-    /// Whether ranks go into a histogram (with no score band): then a rank costs one count,
-    /// and rank 0 (no rank) lands in the unused counter 0.
-    fn counts_ranks(&self) -> bool {
-        matches!(self.ranks, RankTally::Histogram(_)) && !self.has_score_bands()
+    /// The rank histogram when ranks only go into it (with no score band): then a rank costs
+    /// one count, and rank 0 (no rank) lands in the unused counter 0.
+    fn rank_histogram(&mut self) -> Option<&mut [u32]> {
+        match &mut self.ranks {
+            RankTally::Histogram(h) if self.low.is_none() => Some(h),
+            _ => None,
+        }
     }
 
     /// Adds the ranks of several runs (0 = no rank, skipped).
