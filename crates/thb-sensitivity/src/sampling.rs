@@ -133,14 +133,7 @@ impl UnitCube {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn coordinate(&self, index: usize, dim: usize) -> Result<f64> {
-        if index >= self.points || dim >= self.dims {
-            return Err(SensitivityError::Design {
-                message: format!(
-                    "coordinate ({index}, {dim}) outside a design of {} points x {} dimensions",
-                    self.points, self.dims
-                ),
-            });
-        }
+        self.check(index, dim)?;
         Ok(match self.sampling {
             Sampling::Random => {
                 let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
@@ -158,12 +151,24 @@ impl UnitCube {
         })
     }
 
+    fn check(&self, index: usize, dim: usize) -> Result<()> {
+        if index >= self.points || dim >= self.dims {
+            return Err(SensitivityError::Design {
+                message: format!(
+                    "coordinate ({index}, {dim}) outside a design of {} points x {} dimensions",
+                    self.points, self.dims
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// Calls `visit(dim, value)` for coordinates `0..dims` of point `index`, in order (one
     /// generator for the whole point instead of one per coordinate).
     fn visit(&self, index: usize, dims: usize, mut visit: impl FnMut(usize, f64)) -> Result<()> {
         if dims > 0 {
             // Checks the range once for the whole point.
-            self.coordinate(index, dims - 1)?;
+            self.check(index, dims - 1)?;
         }
         match self.sampling {
             Sampling::Random => {
