@@ -333,32 +333,36 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
                     return;
                 }
                 drop(histograms);
-                // Transpose 16 units at a time (each run's row is read once), then feed each
-                // unit its runs from a contiguous buffer.
+                if !chunk.first().is_some_and(UnitTally::has_score_bands) {
+                    // Rank lists: each run's row appends one rank per ranked unit.
+                    for &r in &ok_runs {
+                        let row = &block.ranks_of(r)[first..first + width];
+                        for (t, &rank) in chunk.iter_mut().zip(row) {
+                            if rank > 0 {
+                                t.add_rank(rank);
+                            }
+                        }
+                    }
+                    return;
+                }
+                // Score bands: transpose 16 units at a time (each run's row is read once), then
+                // feed each unit its runs from a contiguous buffer.
                 for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
                     let first = first + l * UNITS_PER_LINE;
                     let width = line.len();
-                    let bands = line.first().is_some_and(UnitTally::has_score_bands);
                     transpose(ranks, &ok_runs, width, |r| {
                         &block.ranks_of(r)[first..first + width]
                     });
-                    if bands {
-                        transpose(scores, &ok_runs, width, |r| {
-                            &block.scores_of(r)[first..first + width]
-                        });
-                    }
+                    transpose(scores, &ok_runs, width, |r| {
+                        &block.scores_of(r)[first..first + width]
+                    });
                     for (k, t) in line.iter_mut().enumerate() {
-                        let unit_ranks = &ranks[k * ok_runs.len()..(k + 1) * ok_runs.len()];
-                        if bands {
-                            let unit_scores = &scores[k * ok_runs.len()..(k + 1) * ok_runs.len()];
-                            for (&rank, &score) in unit_ranks.iter().zip(unit_scores) {
-                                if rank > 0 {
-                                    t.add_rank(rank);
-                                    t.add_score(score);
-                                }
+                        let runs = k * ok_runs.len()..(k + 1) * ok_runs.len();
+                        for (&rank, &score) in ranks[runs.clone()].iter().zip(&scores[runs]) {
+                            if rank > 0 {
+                                t.add_rank(rank);
+                                t.add_score(score);
                             }
-                        } else {
-                            t.add_ranks(unit_ranks);
                         }
                     }
                 }
@@ -504,17 +508,6 @@ impl UnitTally {
         match &mut self.ranks {
             RankTally::Histogram(h) if self.low.is_none() => Some(h),
             _ => None,
-        }
-    }
-
-    /// Adds the ranks of several runs (0 = no rank, skipped).
-    fn add_ranks(&mut self, ranks: &[u32]) {
-        let ranked = ranks.iter().copied().filter(|&r| r > 0);
-        match &mut self.ranks {
-            RankTally::Histogram(h) => ranked.for_each(|r| h[r as usize] += 1),
-            // ok: the Short form is chosen only when every rank fits in u16.
-            RankTally::Short(v) => v.extend(ranked.map(|r| r as u16)),
-            RankTally::Long(v) => v.extend(ranked),
         }
     }
 
