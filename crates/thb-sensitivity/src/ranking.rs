@@ -422,6 +422,7 @@ fn group<const P: usize, const ASCENDING: bool>(chunk: &mut [u32], offset: usize
             x[..4].copy_from_slice(&[a0, a1, a2, a3]);
         }
         _ => {
+            // P = 8: `merge_steps` passes groups of 2, 4 or 8 positions only
             let [a0, a1, a2, a3, a4, a5, a6, a7] = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]];
             let ((a0, a4), (a1, a5), (a2, a6), (a3, a7)) =
                 (ce(a0, a4), ce(a1, a5), ce(a2, a6), ce(a3, a7));
@@ -693,6 +694,35 @@ mod tests {
                     let want: Vec<u32> = published(run).into_iter().map(|r| r.unwrap_or(0)).collect();
                     prop_assert_eq!(&ranks[k * n..(k + 1) * n], &want[..]);
                 }
+            }
+        }
+    }
+
+    /// The network's passes over more than one cache block (merges of 512 to 4,096 positions,
+    /// up to three steps per pass across blocks), with ties and a partial chunk of lanes.
+    #[test]
+    fn network_sizes_up_to_its_limit() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for n in [1000, 2100, super::NETWORK_MAX] {
+            let runs = super::LANES + 3;
+            let scores: Vec<f64> = (0..n * runs)
+                .map(|_| match rng.random_range(0..10) {
+                    0 => f64::NAN,
+                    1 => 0.25,
+                    _ => rng.random_range(-1.0..1.0),
+                })
+                .collect();
+            let mut outcomes = vec![Ok(()); runs];
+            let mut ranks = vec![u32::MAX; n * runs];
+            BatchRanker::default().rank_batch(n, &scores, &mut ranks, &mut outcomes);
+            for k in 0..runs {
+                assert!(outcomes[k].is_ok());
+                let want: Vec<u32> = published(&scores[k * n..(k + 1) * n])
+                    .into_iter()
+                    .map(|r| r.unwrap_or(0))
+                    .collect();
+                assert_eq!(&ranks[k * n..(k + 1) * n], &want[..], "n = {n}, run {k}");
             }
         }
     }
