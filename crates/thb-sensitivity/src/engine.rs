@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Result, SensitivityError};
-use crate::ranking::{BatchRanker, RunRanker};
+use crate::ranking::{BatchRanker, LANES, RunRanker};
 use crate::run::{RunPlan, RunSpec};
 use crate::sampling::Design;
 
@@ -293,9 +293,6 @@ impl<S> Worker<S> {
     }
 }
 
-/// Runs ranked per task of the ranking phase: one pass of the sorting network.
-const RANK_TASK: usize = 32;
-
 /// A pool of per-thread state, reused across blocks: made once per thread, not per task.
 struct Pool<T>(Mutex<Vec<T>>);
 
@@ -385,9 +382,9 @@ pub(crate) fn run_design<M: IndexModel>(
                 )
             })?;
         scores[..len * n]
-            .par_chunks(RANK_TASK * n)
-            .zip(ranks[..len * n].par_chunks_mut(RANK_TASK * n))
-            .zip(outcomes[..len].par_chunks_mut(RANK_TASK))
+            .par_chunks(LANES * n)
+            .zip(ranks[..len * n].par_chunks_mut(LANES * n))
+            .zip(outcomes[..len].par_chunks_mut(LANES))
             .for_each(|((s, r), out)| {
                 rankers.with(BatchRanker::default, |ranker| {
                     ranker.rank_batch(n, s, r, out);

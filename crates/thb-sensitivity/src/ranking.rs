@@ -138,8 +138,9 @@ impl Digits {
 /// Padded unit counts up to this go through the sorting network.
 pub(crate) const NETWORK_MAX: usize = 4096;
 
-/// Runs sorted together by the network, one per lane.
-const LANES: usize = 32;
+/// Runs sorted together by the network, one per lane (also the runs per ranking task of the
+/// engine).
+pub(crate) const LANES: usize = 32;
 
 /// The key of a missing score and of padding: after every real key.
 const ABSENT: u32 = u32::MAX;
