@@ -59,11 +59,6 @@ struct Scratch {
     multipliers: Vec<f64>,
     /// One weight vector per run of the batch.
     weights: DMatrix<f64>,
-    /// The weight vectors of one (normalisation, aggregation) group.
-    gathered: DMatrix<f64>,
-    /// Their scores, one column per run.
-    scores: DMatrix<f64>,
-    members: Vec<usize>,
 }
 
 impl McIndex {
@@ -142,14 +137,11 @@ impl IndexModel for McIndex {
     }
 
     fn scratch(&self) -> Scratch {
-        let (n, m) = self.matrices[0].shape();
+        let m = self.w0.len();
         let b = self.batch_size();
         Scratch {
             multipliers: vec![0.0; m],
             weights: DMatrix::zeros(m, b),
-            gathered: DMatrix::zeros(m, b),
-            scores: DMatrix::zeros(n, b),
-            members: Vec::with_capacity(b),
         }
     }
 
@@ -183,23 +175,26 @@ impl IndexModel for McIndex {
                 Err(f) => outcomes[r] = Err(f),
             }
         }
-        for (k, matrix) in self.matrices.iter().enumerate() {
-            s.members.clear();
-            s.members.extend((0..runs.len()).filter(|&r| kinds[r] == k));
-            let g = s.members.len();
-            if g == 0 {
-                continue;
+        // The runner groups the runs by matrix (`run_class`): one product per group, straight
+        // into the group's rows of scores.
+        let mut start = 0;
+        while start < runs.len() {
+            let k = kinds[start];
+            let g = kinds[start..].iter().take_while(|&&kind| kind == k).count();
+            if let Some(matrix) = self.matrices.get(k) {
+                let mut out = DMatrixViewMut::from_slice(&mut scores[start * n..(start + g) * n], n, g);
+                out.gemm(1.0, matrix, &s.weights.columns(start, g), 0.0);
             }
-            // Gather the group's weight vectors, multiply once, scatter the score columns.
-            for (c, &r) in s.members.iter().enumerate() {
-                s.gathered.column_mut(c).copy_from(&s.weights.column(r));
+            start += g;
+        }
+    }
+
+    fn run_class(&self, run: &RunSpec) -> usize {
+        match run.choices() {
+            [_, Choice::Alternative { index: norm }, Choice::Alternative { index: agg }] => {
+                2 * norm + agg
             }
-            s.scores
-                .columns_mut(0, g)
-                .gemm(1.0, matrix, &s.gathered.columns(0, g), 0.0);
-            for (c, &r) in s.members.iter().enumerate() {
-                scores[r * n..(r + 1) * n].copy_from_slice(s.scores.column(c).as_slice());
-            }
+            _ => 0,
         }
     }
 }

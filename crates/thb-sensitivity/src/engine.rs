@@ -70,6 +70,29 @@ pub trait IndexModel: Sync {
         BATCH
     }
 
+    /// Runs that share work in [`IndexModel::evaluate_batch`] (those with the same
+    /// alternatives, say) get the same class: the runner hands a batch's runs over grouped by
+    /// class, ascending, in run order within a class. The default puts every run in class 0
+    /// (the batch in run order). Results do not depend on it.
+    ///
+    /// ```
+    /// use thb_sensitivity::engine::IndexModel;
+    /// use thb_sensitivity::run::{Choice, RunSpec};
+    ///
+    /// /// The class of a run: which of the model's matrices it multiplies.
+    /// fn class_of(run: &RunSpec) -> usize {
+    ///     match run.choices() {
+    ///         [Choice::Alternative { index }, ..] => *index,
+    ///         _ => 0,
+    ///     }
+    /// }
+    /// # let _ = class_of;
+    /// ```
+    fn run_class(&self, run: &RunSpec) -> usize {
+        let _ = run;
+        0
+    }
+
     /// Scores every unit for `run` into `scores` (length [`IndexModel::units`]).
     ///
     /// # Errors
@@ -228,20 +251,28 @@ pub const BATCH: usize = 32;
 const BLOCK_CELLS: usize = 1 << 19;
 
 /// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
-/// `ranks` (each `units` long) belongs to run `first_run + r`.
+/// `ranks` (each `units` long) belongs to run [`BlockView::run_of`]`(r)`: the runs of a batch
+/// are grouped by [`IndexModel::run_class`].
 pub(crate) struct BlockView<'a> {
     pub first_run: usize,
     pub runs: usize,
+    /// Row r holds run `first_run + slots[r]`.
+    pub slots: &'a [u32],
     pub units: usize,
     /// Root scores (`NaN` = missing).
     pub scores: &'a [f64],
     /// Ranks, 1 = best, ties `min`; 0 = no rank (missing score or failed run).
     pub ranks: &'a [u32],
-    /// `failed[r]`: run `first_run + r` failed.
+    /// `failed[r]`: the run of row r failed.
     pub failed: &'a [bool],
 }
 
 impl BlockView<'_> {
+    /// The run number of row `r`.
+    pub(crate) fn run_of(&self, r: usize) -> usize {
+        self.first_run + self.slots[r] as usize
+    }
+
     pub(crate) fn scores_of(&self, r: usize) -> &[f64] {
         &self.scores[r * self.units..(r + 1) * self.units]
     }
@@ -258,6 +289,8 @@ struct Worker<S> {
     specs: Vec<RunSpec>,
     /// A design point.
     point: Vec<f64>,
+    /// The class of each run of a batch.
+    classes: Vec<usize>,
 }
 
 impl<S> Worker<S> {
@@ -266,11 +299,14 @@ impl<S> Worker<S> {
             scratch: model.scratch(),
             specs: Vec::with_capacity(model.batch_size().max(1)),
             point: Vec::new(),
+            classes: Vec::new(),
         }
     }
 
     /// Evaluates the `outcomes.len()` runs from run `start` into `scores` (one row of
-    /// `units` per run); `outcomes[k]` is the outcome of run `start + k`.
+    /// `units` per run), grouped by class: row k holds run `start + slots[k]`, and
+    /// `outcomes[k]` is its outcome.
+    #[allow(clippy::too_many_arguments)] // ok: the runner's one call, every argument needed
     fn evaluate_batch<M: IndexModel<Scratch = S>>(
         &mut self,
         model: &M,
@@ -278,6 +314,7 @@ impl<S> Worker<S> {
         design: &dyn Design,
         start: usize,
         scores: &mut [f64],
+        slots: &mut [u32],
         outcomes: &mut [Result<(), RunFailure>],
     ) -> Result<()> {
         let count = outcomes.len();
@@ -286,6 +323,24 @@ impl<S> Worker<S> {
         }
         for (spec, run) in self.specs.iter_mut().zip(start..start + count) {
             plan.spec_into(design, run, &mut self.point, spec)?;
+        }
+        self.classes.clear();
+        self.classes
+            .extend(self.specs[..count].iter().map(|spec| model.run_class(spec)));
+        for (k, slot) in slots.iter_mut().enumerate() {
+            *slot = k as u32; // ok: a batch has fewer than 2^32 runs
+        }
+        if self.classes.windows(2).any(|w| w[1] < w[0]) {
+            slots.sort_by_key(|&k| self.classes[k as usize]); // stable: run order within a class
+            // the specs into slot order: position k takes the spec of run slots[k], which is
+            // at position slots[k] or, if that was swapped away earlier, where it went
+            for k in 0..count {
+                let mut from = slots[k] as usize;
+                while from < k {
+                    from = slots[from] as usize;
+                }
+                self.specs.swap(k, from);
+            }
         }
         outcomes.fill(Ok(()));
         model.evaluate_batch(&self.specs[..count], &mut self.scratch, scores, outcomes);
@@ -362,6 +417,7 @@ pub(crate) fn run_design<M: IndexModel>(
     let mut scores = vec![f64::NAN; block_runs * n];
     let mut ranks = vec![0u32; block_runs * n];
     let mut outcomes: Vec<Result<(), RunFailure>> = vec![Ok(()); block_runs];
+    let mut slots = vec![0u32; block_runs];
     let mut tally = FailureTally::default();
     let workers = Pool::new();
     let rankers = Pool::new();
@@ -373,13 +429,19 @@ pub(crate) fn run_design<M: IndexModel>(
         // in smaller tasks, so that the threads finish the block together.
         scores[..len * n]
             .par_chunks_mut(batch * n)
+            .zip(slots[..len].par_chunks_mut(batch))
             .zip(outcomes[..len].par_chunks_mut(batch))
             .enumerate()
-            .try_for_each(|(b, (s, out))| {
+            .try_for_each(|(b, ((s, slots), out))| {
+                let start = b * batch;
                 workers.with(
                     || Worker::new(model),
-                    |w| w.evaluate_batch(model, plan, design, first + b * batch, s, out),
-                )
+                    |w| w.evaluate_batch(model, plan, design, first + start, s, slots, out),
+                )?;
+                for slot in slots.iter_mut() {
+                    *slot += start as u32; // ok: a block has fewer than 2^32 runs
+                }
+                Ok(())
             })?;
         scores[..len * n]
             .par_chunks(LANES * n)
@@ -396,14 +458,15 @@ pub(crate) fn run_design<M: IndexModel>(
                 }
             });
         let failed: Vec<bool> = outcomes[..len].iter().map(Result::is_err).collect();
-        for (k, outcome) in outcomes[..len].iter().enumerate() {
+        for (&slot, outcome) in slots.iter().zip(&outcomes[..len]) {
             if let Err(f) = outcome {
-                tally.add(first + k, f);
+                tally.add(first + slot as usize, f);
             }
         }
         sink(&BlockView {
             first_run: first,
             runs: len,
+            slots: &slots[..len],
             units: n,
             scores: &scores[..len * n],
             ranks: &ranks[..len * n],

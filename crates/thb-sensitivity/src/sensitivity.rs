@@ -280,7 +280,7 @@ pub fn sensitivity<M: IndexModel>(
     let failures = run_design(model, &plan, &design, options.progress, |block| {
         for r in 0..block.runs {
             if !block.failed[r] {
-                y[block.first_run + r] =
+                y[block.run_of(r)] =
                     options
                         .output
                         .of_run(&nominal_ranks, block.ranks_of(r), block.scores_of(r));
