@@ -16,7 +16,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::error::{Result, SensitivityError};
-use crate::ranking::{BatchRanker, LANES, RunRanker};
+pub use crate::ranking::LANES;
+use crate::ranking::{BatchRanker, RunRanker, network_ranks};
 use crate::run::{RunPlan, RunSpec};
 use crate::sampling::Design;
 
@@ -68,6 +69,36 @@ pub trait IndexModel: Sync {
     /// work across the runs of a batch may ask for more; results do not depend on it.
     fn batch_size(&self) -> usize {
         BATCH
+    }
+
+    /// Whether [`IndexModel::evaluate_lanes`] is the model's fast path. The runner then uses
+    /// it instead of [`IndexModel::evaluate_batch`] whenever an analysis needs ranks only and
+    /// the units are few enough for the ranking's lanes (up to 4,096). Default `false`.
+    fn scores_in_lanes(&self) -> bool {
+        false
+    }
+
+    /// Evaluates up to [`LANES`] runs (grouped by class, as for
+    /// [`IndexModel::evaluate_batch`]) into `values`, lane by lane: the score of unit u in
+    /// `runs[l]` at `values[u * LANES + l]`, where the ranking reads them without moving them.
+    /// `outcomes` holds one entry per run, and every score of a run left `Ok` must be written
+    /// (`NaN` for a unit without score); lanes past `runs.len()` are not read. The default
+    /// evaluates run by run with [`IndexModel::evaluate`].
+    fn evaluate_lanes(
+        &self,
+        runs: &[RunSpec],
+        scratch: &mut Self::Scratch,
+        values: &mut [f64],
+        outcomes: &mut [Result<(), RunFailure>],
+    ) {
+        let mut scores = vec![f64::NAN; self.units()];
+        for (l, (run, outcome)) in runs.iter().zip(outcomes).enumerate() {
+            scores.fill(f64::NAN);
+            *outcome = self.evaluate(run, scratch, &mut scores);
+            for (unit, &v) in values.chunks_exact_mut(LANES).zip(&scores) {
+                unit[l] = v;
+            }
+        }
     }
 
     /// Runs that share work in [`IndexModel::evaluate_batch`] (those with the same
@@ -291,6 +322,9 @@ struct Worker<S> {
     point: Vec<f64>,
     /// The class of each run of a batch.
     classes: Vec<usize>,
+    /// Lanes of scores and their ranking (when the model scores in lanes).
+    values: Vec<f64>,
+    ranker: BatchRanker,
 }
 
 impl<S> Worker<S> {
@@ -300,6 +334,8 @@ impl<S> Worker<S> {
             specs: Vec::with_capacity(model.batch_size().max(1)),
             point: Vec::new(),
             classes: Vec::new(),
+            values: Vec::new(),
+            ranker: BatchRanker::default(),
         }
     }
 
@@ -317,7 +353,60 @@ impl<S> Worker<S> {
         slots: &mut [u32],
         outcomes: &mut [Result<(), RunFailure>],
     ) -> Result<()> {
-        let count = outcomes.len();
+        let count = self.specs_by_class(model, plan, design, start, slots)?;
+        outcomes.fill(Ok(()));
+        model.evaluate_batch(&self.specs[..count], &mut self.scratch, scores, outcomes);
+        Ok(())
+    }
+
+    /// As [`Worker::evaluate_batch`], through [`IndexModel::evaluate_lanes`] and the ranking
+    /// of each lane, straight into `ranks` (row k: run `start + slots[k]`; zero for a failed
+    /// run).
+    #[allow(clippy::too_many_arguments)] // ok: the runner's one call, every argument needed
+    fn evaluate_lanes<M: IndexModel<Scratch = S>>(
+        &mut self,
+        model: &M,
+        plan: &RunPlan,
+        design: &dyn Design,
+        start: usize,
+        ranks: &mut [u32],
+        slots: &mut [u32],
+        outcomes: &mut [Result<(), RunFailure>],
+    ) -> Result<()> {
+        let count = self.specs_by_class(model, plan, design, start, slots)?;
+        let n = model.units();
+        outcomes.fill(Ok(()));
+        self.values.resize(n * LANES, f64::NAN);
+        let chunks = self.specs[..count]
+            .chunks(LANES)
+            .zip(ranks.chunks_mut(LANES * n))
+            .zip(outcomes.chunks_mut(LANES));
+        for ((specs, ranks), outcomes) in chunks {
+            model.evaluate_lanes(specs, &mut self.scratch, &mut self.values, outcomes);
+            self.ranker.rank_lanes(n, &self.values, specs.len());
+            for (l, (ranks, outcome)) in ranks.chunks_mut(n).zip(outcomes).enumerate() {
+                if outcome.is_ok() {
+                    self.ranker.result(l, n, ranks, outcome);
+                }
+                if outcome.is_err() {
+                    ranks.fill(0); // a failed run has no rank
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The specs of the `slots.len()` runs from run `start`, grouped by class: spec k is the
+    /// spec of run `start + slots[k]`. Returns their count.
+    fn specs_by_class<M: IndexModel<Scratch = S>>(
+        &mut self,
+        model: &M,
+        plan: &RunPlan,
+        design: &dyn Design,
+        start: usize,
+        slots: &mut [u32],
+    ) -> Result<usize> {
+        let count = slots.len();
         if self.specs.len() < count {
             self.specs.resize_with(count, || plan.nominal());
         }
@@ -342,9 +431,7 @@ impl<S> Worker<S> {
                 self.specs.swap(k, from);
             }
         }
-        outcomes.fill(Ok(()));
-        model.evaluate_batch(&self.specs[..count], &mut self.scratch, scores, outcomes);
-        Ok(())
+        Ok(count)
     }
 }
 
@@ -370,6 +457,13 @@ impl<T> Pool<T> {
     }
 }
 
+/// Makes a batch's slots (run numbers from its first run) relative to the block.
+fn offset(slots: &mut [u32], start: usize) {
+    for slot in slots {
+        *slot += start as u32; // ok: a block has fewer than 2^32 runs
+    }
+}
+
 /// The nominal run's scores and ranks.
 pub(crate) fn evaluate_nominal<M: IndexModel>(
     model: &M,
@@ -388,11 +482,13 @@ pub(crate) fn evaluate_nominal<M: IndexModel>(
     Ok((scores, ranks))
 }
 
-/// Evaluates every run of `design` and hands each block to `sink`, in run order.
+/// Evaluates every run of `design` and hands each block to `sink`, in run order. Without
+/// `needs_scores`, the blocks' `scores` may be empty (the model scored in lanes).
 pub(crate) fn run_design<M: IndexModel>(
     model: &M,
     plan: &RunPlan,
     design: &dyn Design,
+    needs_scores: bool,
     progress: Option<Progress<'_>>,
     mut sink: impl FnMut(&BlockView<'_>) -> Result<()>,
 ) -> Result<FailureReport> {
@@ -414,7 +510,8 @@ pub(crate) fn run_design<M: IndexModel>(
     let per_thread = rayon::current_num_threads().max(1) * batch;
     let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
-    let mut scores = vec![f64::NAN; block_runs * n];
+    let in_lanes = model.scores_in_lanes() && !needs_scores && network_ranks(n);
+    let mut scores = vec![f64::NAN; if in_lanes { 0 } else { block_runs * n }];
     let mut ranks = vec![0u32; block_runs * n];
     let mut outcomes: Vec<Result<(), RunFailure>> = vec![Ok(()); block_runs];
     let mut slots = vec![0u32; block_runs];
@@ -425,38 +522,54 @@ pub(crate) fn run_design<M: IndexModel>(
     let mut first = 0;
     while first < total {
         let len = block_runs.min(total - first);
-        // Evaluation by batches (the model shares work across a batch's runs), then ranking
-        // in smaller tasks, so that the threads finish the block together.
-        scores[..len * n]
-            .par_chunks_mut(batch * n)
-            .zip(slots[..len].par_chunks_mut(batch))
-            .zip(outcomes[..len].par_chunks_mut(batch))
-            .enumerate()
-            .try_for_each(|(b, ((s, slots), out))| {
-                let start = b * batch;
-                workers.with(
-                    || Worker::new(model),
-                    |w| w.evaluate_batch(model, plan, design, first + start, s, slots, out),
-                )?;
-                for slot in slots.iter_mut() {
-                    *slot += start as u32; // ok: a block has fewer than 2^32 runs
-                }
-                Ok(())
-            })?;
-        scores[..len * n]
-            .par_chunks(LANES * n)
-            .zip(ranks[..len * n].par_chunks_mut(LANES * n))
-            .zip(outcomes[..len].par_chunks_mut(LANES))
-            .for_each(|((s, r), out)| {
-                rankers.with(BatchRanker::default, |ranker| {
-                    ranker.rank_batch(n, s, r, out);
-                });
-                for (k, outcome) in out.iter().enumerate() {
-                    if outcome.is_err() {
-                        r[k * n..(k + 1) * n].fill(0); // a failed run has no rank
+        if in_lanes {
+            // Evaluation and ranking lanes by lanes, by batches.
+            ranks[..len * n]
+                .par_chunks_mut(batch * n)
+                .zip(slots[..len].par_chunks_mut(batch))
+                .zip(outcomes[..len].par_chunks_mut(batch))
+                .enumerate()
+                .try_for_each(|(b, ((r, slots), out))| {
+                    let start = b * batch;
+                    workers.with(
+                        || Worker::new(model),
+                        |w| w.evaluate_lanes(model, plan, design, first + start, r, slots, out),
+                    )?;
+                    offset(slots, start);
+                    Ok::<_, SensitivityError>(())
+                })?;
+        } else {
+            // Evaluation by batches (the model shares work across a batch's runs), then
+            // ranking in smaller tasks, so that the threads finish the block together.
+            scores[..len * n]
+                .par_chunks_mut(batch * n)
+                .zip(slots[..len].par_chunks_mut(batch))
+                .zip(outcomes[..len].par_chunks_mut(batch))
+                .enumerate()
+                .try_for_each(|(b, ((s, slots), out))| {
+                    let start = b * batch;
+                    workers.with(
+                        || Worker::new(model),
+                        |w| w.evaluate_batch(model, plan, design, first + start, s, slots, out),
+                    )?;
+                    offset(slots, start);
+                    Ok::<_, SensitivityError>(())
+                })?;
+            scores[..len * n]
+                .par_chunks(LANES * n)
+                .zip(ranks[..len * n].par_chunks_mut(LANES * n))
+                .zip(outcomes[..len].par_chunks_mut(LANES))
+                .for_each(|((s, r), out)| {
+                    rankers.with(BatchRanker::default, |ranker| {
+                        ranker.rank_batch(n, s, r, out);
+                    });
+                    for (k, outcome) in out.iter().enumerate() {
+                        if outcome.is_err() {
+                            r[k * n..(k + 1) * n].fill(0); // a failed run has no rank
+                        }
                     }
-                }
-            });
+                });
+        }
         let failed: Vec<bool> = outcomes[..len].iter().map(Result::is_err).collect();
         for (&slot, outcome) in slots.iter().zip(&outcomes[..len]) {
             if let Err(f) = outcome {
@@ -468,7 +581,7 @@ pub(crate) fn run_design<M: IndexModel>(
             runs: len,
             slots: &slots[..len],
             units: n,
-            scores: &scores[..len * n],
+            scores: &scores[..if in_lanes { 0 } else { len * n }],
             ranks: &ranks[..len * n],
             failed: &failed,
         })?;

@@ -138,25 +138,34 @@ impl Digits {
 /// Padded unit counts up to this go through the sorting network.
 pub(crate) const NETWORK_MAX: usize = 4096;
 
-/// Runs sorted together by the network, one per lane (also the runs per ranking task of the
-/// engine).
-pub(crate) const LANES: usize = 32;
+/// Runs ranked together by the sorting network, one per lane (also the runs per ranking task
+/// of the runner, and per [`crate::engine::IndexModel::evaluate_lanes`] call).
+pub const LANES: usize = 32;
 
-/// The key of a missing score and of padding: after every real key.
+/// The key of padding, after every real key; shifted right by the index bits, the value bits
+/// of a missing score's key (above every present score's).
 const ABSENT: u32 = u32::MAX;
 
-/// Ranks the runs of a batch: the network for thirty-two runs at a time, the radix sort otherwise.
+/// Ranks runs thirty-two at a time through the network (the radix sort run by run above
+/// [`NETWORK_MAX`] units). The runs come as rows of scores ([`BatchRanker::rank_batch`]) or
+/// already in lanes ([`BatchRanker::rank_lanes`]).
 #[derive(Debug, Default)]
 pub(crate) struct BatchRanker {
-    /// Position-major: position p of lane l at `p * LANES + l`, from the first 64-byte
+    /// Rows of scores moved into lanes: unit u of lane l at `u * LANES + l`.
+    values: Vec<f64>,
+    /// Keys, position-major: position p of lane l at `p * LANES + l`, from the first 64-byte
     /// boundary (see [`aligned`]).
     lanes: Vec<u32>,
-    /// One run's keys.
+    /// The ranks of each lane, `n` per lane.
+    ranked: Vec<u32>,
+    /// Why a lane's run failed its check.
+    failures: Vec<Option<RunFailure>>,
+    /// One group of keys to put in exact order.
     keys: Vec<u32>,
-    /// A run's sorted positions whose key has the value bits of the one before.
+    /// A lane's sorted positions whose key has the value bits of the one before.
     tied: Vec<usize>,
-    /// The runs to rank, their number of present scores and the lowest and highest score.
-    todo: Vec<(usize, usize, f64, f64)>,
+    /// The rows of a batch to rank.
+    todo: Vec<usize>,
     single: RunRanker,
 }
 
@@ -171,8 +180,7 @@ impl BatchRanker {
         ranks: &mut [u32],
         outcomes: &mut [Result<(), RunFailure>],
     ) {
-        let padded = n.next_power_of_two();
-        if padded > NETWORK_MAX || n < 2 {
+        if !network_ranks(n) {
             // run by run: the radix ranking checks the scores itself
             for (k, outcome) in outcomes.iter_mut().enumerate() {
                 if outcome.is_ok() {
@@ -183,92 +191,121 @@ impl BatchRanker {
             return;
         }
         self.todo.clear();
-        for (k, outcome) in outcomes.iter_mut().enumerate() {
-            if outcome.is_ok() {
-                match scan(&scores[k * n..(k + 1) * n]) {
-                    Ok((present, lo, hi)) => self.todo.push((k, present, lo, hi)),
-                    Err(failure) => *outcome = Err(failure),
+        self.todo
+            .extend((0..outcomes.len()).filter(|&k| outcomes[k].is_ok()));
+        let todo = std::mem::take(&mut self.todo);
+        let mut values = std::mem::take(&mut self.values);
+        values.resize(n * LANES, 0.0);
+        for chunk in todo.chunks(LANES) {
+            for (l, &k) in chunk.iter().enumerate() {
+                for (unit, &v) in values.chunks_exact_mut(LANES).zip(&scores[k * n..]) {
+                    unit[l] = v;
                 }
             }
+            self.rank_lanes(n, &values, chunk.len());
+            for (l, &k) in chunk.iter().enumerate() {
+                self.result(l, n, &mut ranks[k * n..(k + 1) * n], &mut outcomes[k]);
+            }
         }
+        self.values = values;
+        self.todo = todo;
+    }
+
+    /// Checks and ranks the first `count` lanes of `values`, `n` units each (unit u of lane l
+    /// at `u * LANES + l`; 2 <= `n` <= [`NETWORK_MAX`], see [`network_ranks`]). Lane l's ranks
+    /// or failure are then read with [`BatchRanker::result`].
+    pub(crate) fn rank_lanes(&mut self, n: usize, values: &[f64], count: usize) {
+        let padded = n.next_power_of_two();
+        let bounds = pulp::Arch::new().dispatch(LaneScan(&values[..n * LANES]));
+        self.failures.clear();
+        self.failures
+            .extend((0..count).map(|l| bounds.check(l, n, values)));
         // A key is the score's position between the run's highest and lowest score (0 = the
         // highest) in the high bits, the unit's number in the low bits.
         let index_bits = usize::BITS - (n - 1).leading_zeros();
         let index_mask = (1u32 << index_bits) - 1;
-        let top = ((1u64 << (32 - index_bits)) - 2) as f64; // so that no key is ABSENT
-        let todo = std::mem::take(&mut self.todo);
-        for chunk in todo.chunks(LANES) {
-            let lanes = aligned(&mut self.lanes, padded * LANES);
-            // Every position below n of the chunk's lanes is written below; the padding must
-            // be ABSENT (the other lanes are sorted but never read).
-            lanes[n * LANES..].fill(ABSENT);
-            for (l, &(k, _, lo, hi)) in chunk.iter().enumerate() {
-                let scale = key_scale(lo, hi, top);
-                // the keys in one simple loop (compiled for the vector instructions), then
-                // into the lane
-                self.keys.resize(n, 0);
-                pulp::Arch::new().dispatch(Keys {
-                    scores: &scores[k * n..(k + 1) * n],
-                    hi,
-                    scale,
-                    top,
-                    index_bits,
-                    keys: &mut self.keys,
-                });
-                for (position, &key) in lanes.chunks_exact_mut(LANES).zip(&self.keys) {
-                    position[l] = key;
-                }
+        let top = ((1u64 << (32 - index_bits)) - 2) as f64; // below a missing score's bits
+        let lanes = aligned(&mut self.lanes, padded * LANES);
+        // the padding must be ABSENT (lanes past `count` are sorted but never read)
+        lanes[n * LANES..].fill(ABSENT);
+        pulp::Arch::new().dispatch(LaneKeys {
+            values: &values[..n * LANES],
+            bounds: &bounds,
+            top,
+            index_bits,
+            keys: &mut lanes[..n * LANES],
+        });
+        pulp::Arch::new().dispatch(Network(lanes));
+        self.ranked.resize(count * n, 0);
+        let missing = ABSENT >> index_bits;
+        for (l, ranks) in self.ranked.chunks_exact_mut(n).enumerate() {
+            if self.failures[l].is_some() {
+                continue;
             }
-            pulp::Arch::new().dispatch(Network(lanes));
-            for (l, &(k, present, ..)) in chunk.iter().enumerate() {
-                let run = k * n..(k + 1) * n;
-                let run_ranks = &mut ranks[run.clone()];
-                if present < n {
-                    run_ranks.fill(0); // missing scores keep rank 0
+            if bounds.missing[l] > 0 {
+                ranks.fill(0); // missing scores keep rank 0
+            }
+            // Ranks by position; positions whose key shares the value bits of the one
+            // before (rare) are noted, and their groups put in exact order after.
+            let mut previous = missing;
+            self.tied.clear();
+            for (p, position) in lanes.chunks_exact(LANES).enumerate() {
+                let key = position[l];
+                if key >> index_bits == missing {
+                    break; // the missing scores (or the padding) follow
                 }
-                // Ranks by position; positions whose key shares the value bits of the one
-                // before (rare) are noted, and their groups put in exact order after.
-                let mut previous = ABSENT >> index_bits; // above every real key's value bits
-                self.tied.clear();
-                for (p, position) in lanes.chunks_exact(LANES).enumerate() {
-                    let key = position[l];
-                    if key == ABSENT {
-                        break;
-                    }
-                    if key >> index_bits == previous {
-                        self.tied.push(p);
-                    }
-                    previous = key >> index_bits;
-                    run_ranks[(key & index_mask) as usize] = p as u32 + 1;
+                if key >> index_bits == previous {
+                    self.tied.push(p);
                 }
-                let mut t = 0;
-                while t < self.tied.len() {
-                    // positions start..=end share their value bits
-                    let start = self.tied[t] - 1;
-                    let mut end = self.tied[t];
+                previous = key >> index_bits;
+                ranks[(key & index_mask) as usize] = p as u32 + 1;
+            }
+            let mut t = 0;
+            while t < self.tied.len() {
+                // positions start..=end share their value bits
+                let start = self.tied[t] - 1;
+                let mut end = self.tied[t];
+                t += 1;
+                while t < self.tied.len() && self.tied[t] == end + 1 {
+                    end += 1;
                     t += 1;
-                    while t < self.tied.len() && self.tied[t] == end + 1 {
-                        end += 1;
-                        t += 1;
-                    }
-                    self.keys.clear();
-                    self.keys.extend(
-                        lanes[start * LANES..(end + 1) * LANES]
-                            .chunks_exact(LANES)
-                            .map(|position| position[l]),
-                    );
-                    rank_group(
-                        &mut self.keys,
-                        start,
-                        |key| (key & index_mask) as usize,
-                        &scores[run.clone()],
-                        run_ranks,
-                    );
                 }
+                self.keys.clear();
+                self.keys.extend(
+                    lanes[start * LANES..(end + 1) * LANES]
+                        .chunks_exact(LANES)
+                        .map(|position| position[l]),
+                );
+                rank_group(
+                    &mut self.keys,
+                    start,
+                    |key| (key & index_mask) as usize,
+                    |unit| values[unit * LANES + l],
+                    ranks,
+                );
             }
         }
-        self.todo = todo;
     }
+
+    /// The outcome of lane `l` of the last [`BatchRanker::rank_lanes`] (`n` units): its ranks
+    /// copied into `ranks`, or its failure into `outcome`.
+    pub(crate) fn result(
+        &mut self,
+        l: usize,
+        n: usize,
+        ranks: &mut [u32],
+        outcome: &mut Result<(), RunFailure>,
+    ) {
+        match self.failures[l].take() {
+            Some(failure) => *outcome = Err(failure),
+            None => ranks.copy_from_slice(&self.ranked[l * n..(l + 1) * n]),
+        }
+    }
+}
+
+/// Whether runs of `n` units are ranked by the network, in lanes ([`BatchRanker::rank_lanes`]).
+pub(crate) fn network_ranks(n: usize) -> bool {
+    (2..=NETWORK_MAX).contains(&n)
 }
 
 /// `len` values of `buffer` from a 64-byte boundary, so that no vector load or store of the
@@ -280,43 +317,96 @@ fn aligned(buffer: &mut Vec<u32>, len: usize) -> &mut [u32] {
     &mut buffer[offset..offset + len]
 }
 
-/// The network keys of one run's scores (see [`BatchRanker::rank_batch`]), compiled for the
-/// processor's vector instructions.
-struct Keys<'a> {
-    scores: &'a [f64],
-    hi: f64,
-    scale: f64,
+/// Per lane: the lowest and highest score and the number of finite and missing ones.
+struct LaneBounds {
+    lo: [f64; LANES],
+    hi: [f64; LANES],
+    finite: [u32; LANES],
+    missing: [u32; LANES],
+}
+
+impl LaneBounds {
+    /// The checks every run's scores pass before ranking: none infinite, at least one present.
+    fn check(&self, l: usize, n: usize, values: &[f64]) -> Option<RunFailure> {
+        if (self.finite[l] + self.missing[l]) as usize != n {
+            // the failing unit is looked up only on failure
+            let i = (0..n)
+                .position(|u| values[u * LANES + l].is_infinite())
+                .unwrap_or(0);
+            return Some(RunFailure::new(format!(
+                "the model returned an infinite score for unit #{i}"
+            )));
+        }
+        (self.finite[l] == 0).then(|| RunFailure::new("no unit has a score"))
+    }
+}
+
+/// The bounds of every lane in one pass over the units, compiled for the processor's vector
+/// instructions (minimum and maximum are exact in any order).
+struct LaneScan<'a>(&'a [f64]);
+
+impl pulp::WithSimd for LaneScan<'_> {
+    type Output = LaneBounds;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> LaneBounds {
+        let mut b = LaneBounds {
+            lo: [f64::INFINITY; LANES],
+            hi: [f64::NEG_INFINITY; LANES],
+            finite: [0; LANES],
+            missing: [0; LANES],
+        };
+        for unit in self.0.as_chunks::<LANES>().0 {
+            for (l, &v) in unit.iter().enumerate() {
+                // comparisons with NaN are false: missing scores change nothing
+                b.lo[l] = if v < b.lo[l] { v } else { b.lo[l] };
+                b.hi[l] = if v > b.hi[l] { v } else { b.hi[l] };
+                b.finite[l] += u32::from(v.is_finite());
+                b.missing[l] += u32::from(v.is_nan());
+            }
+        }
+        b
+    }
+}
+
+/// The network keys of the lanes' scores (see [`BatchRanker::rank_lanes`]), unit by unit,
+/// compiled for the processor's vector instructions.
+struct LaneKeys<'a> {
+    values: &'a [f64],
+    bounds: &'a LaneBounds,
     top: f64,
     index_bits: u32,
     keys: &'a mut [u32],
 }
 
-impl pulp::WithSimd for Keys<'_> {
+impl pulp::WithSimd for LaneKeys<'_> {
     type Output = ();
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) {
-        network_keys(self);
-    }
-}
-
-#[inline(always)]
-fn network_keys(job: Keys<'_>) {
-    let Keys {
-        scores,
-        hi,
-        scale,
-        top,
-        index_bits,
-        keys,
-    } = job;
-    for (p, (key, &v)) in keys.iter_mut().zip(scores).enumerate() {
-        let value = key_value(v, hi, scale, top);
-        *key = if v.is_nan() {
-            ABSENT
-        } else {
-            value << index_bits | p as u32
-        };
+        let LaneKeys {
+            values,
+            bounds,
+            top,
+            index_bits,
+            keys,
+        } = self;
+        let mut scale = [0.0; LANES];
+        for (s, (&lo, &hi)) in scale.iter_mut().zip(bounds.lo.iter().zip(&bounds.hi)) {
+            *s = key_scale(lo, hi, top);
+        }
+        let missing = ABSENT >> index_bits;
+        let units = values.as_chunks::<LANES>().0;
+        let positions = keys.as_chunks_mut::<LANES>().0;
+        for (u, (unit, position)) in units.iter().zip(positions).enumerate() {
+            for l in 0..LANES {
+                let v = unit[l];
+                let value = key_value(v, bounds.hi[l], scale[l], top);
+                // a missing score sorts after every present one (`key_value` is at most `top`)
+                let value = if v.is_nan() { missing } else { value };
+                position[l] = value << index_bits | u as u32;
+            }
+        }
     }
 }
 
@@ -507,7 +597,7 @@ fn rank_sorted<T: Copy, K: PartialEq>(
         if end - start == 1 {
             ranks[unit(sorted[start])] = start as u32 + 1;
         } else {
-            rank_group(&mut sorted[start..end], start, &unit, scores, ranks);
+            rank_group(&mut sorted[start..end], start, &unit, |u| scores[u], ranks);
         }
         start = end;
     }
@@ -519,14 +609,14 @@ fn rank_group<T: Copy>(
     group: &mut [T],
     start: usize,
     unit: impl Fn(T) -> usize,
-    scores: &[f64],
+    score: impl Fn(usize) -> f64,
     ranks: &mut [u32],
 ) {
     // `+ 0.0` makes −0 equal to +0 for total_cmp; no NaN has a key.
-    group.sort_by(|&a, &b| (scores[unit(b)] + 0.0).total_cmp(&(scores[unit(a)] + 0.0)));
+    group.sort_by(|&a, &b| (score(unit(b)) + 0.0).total_cmp(&(score(unit(a)) + 0.0)));
     let (mut rank, mut previous) = (0, f64::NAN);
     for (q, &item) in group.iter().enumerate() {
-        let v = scores[unit(item)];
+        let v = score(unit(item));
         #[allow(clippy::float_cmp)] // ok: exact ties share a rank
         if v != previous {
             rank = (start + q) as u32 + 1;

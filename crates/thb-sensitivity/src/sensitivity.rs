@@ -277,7 +277,7 @@ pub fn sensitivity<M: IndexModel>(
     )?;
     let (_, nominal_ranks) = evaluate_nominal(model, &plan)?;
     let mut y: Vec<Option<f64>> = vec![None; design.runs()];
-    let failures = run_design(model, &plan, &design, options.progress, |block| {
+    let failures = run_design(model, &plan, &design, true, options.progress, |block| {
         for r in 0..block.runs {
             if !block.failed[r] {
                 y[block.run_of(r)] =

@@ -277,10 +277,17 @@ pub fn uncertainty<M: IndexModel>(
     let mut tallies: Vec<UnitTally> = (0..n)
         .map(|_| UnitTally::new(n, runs, options.score_bands))
         .collect();
-    let failures = run_design(model, &plan, &design, options.progress, |block| {
-        accumulate(&mut tallies, block);
-        Ok(())
-    })?;
+    let failures = run_design(
+        model,
+        &plan,
+        &design,
+        options.score_bands,
+        options.progress,
+        |block| {
+            accumulate(&mut tallies, block);
+            Ok(())
+        },
+    )?;
     let units = tallies
         .into_par_iter()
         .enumerate()

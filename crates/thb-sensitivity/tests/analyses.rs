@@ -10,8 +10,8 @@ use common::{TOY_CONFIG, ToyIndex, in_pool};
 use thb_scoring::rank::{Order, Ties, rank};
 use thb_scoring::stats::quantile;
 use thb_sensitivity::config::AnalysisConfig;
-use thb_sensitivity::engine::IndexModel;
-use thb_sensitivity::run::{Choice, RunPlan};
+use thb_sensitivity::engine::{IndexModel, RunFailure};
+use thb_sensitivity::run::{Choice, RunPlan, RunSpec};
 use thb_sensitivity::sampling::{Design, MonteCarloDesign, SaltelliDesign};
 use thb_sensitivity::sensitivity::{SensitivityOptions, SensitivityOutput, sensitivity};
 use thb_sensitivity::uncertainty::{UncertaintyOptions, UncertaintyResult, uncertainty};
@@ -358,5 +358,85 @@ fn progress_reaches_the_total() {
             .progress(&hook);
         let ua = uncertainty(&model, &config(TOY_CONFIG), &opts).unwrap();
         assert_eq!(last.load(Ordering::Relaxed), ua.runs());
+    }
+}
+
+/// [`ToyIndex`] with its runs put in classes out of run order, scoring in lanes or not: the
+/// runner's grouping and its lanes must change no result.
+struct Regrouped<'a> {
+    toy: &'a ToyIndex,
+    lanes: bool,
+}
+
+impl IndexModel for Regrouped<'_> {
+    type Scratch = Vec<f64>;
+
+    fn units(&self) -> usize {
+        self.toy.units()
+    }
+
+    fn level_len(&self, level: u32) -> Option<usize> {
+        self.toy.level_len(level)
+    }
+
+    fn scratch(&self) -> Vec<f64> {
+        self.toy.scratch()
+    }
+
+    fn evaluate(
+        &self,
+        run: &RunSpec,
+        scratch: &mut Vec<f64>,
+        scores: &mut [f64],
+    ) -> Result<(), RunFailure> {
+        self.toy.evaluate(run, scratch, scores)
+    }
+
+    fn run_class(&self, run: &RunSpec) -> usize {
+        run.run().map_or(0, |r| (r * 7 + 3) % 5)
+    }
+
+    fn scores_in_lanes(&self) -> bool {
+        self.lanes
+    }
+}
+
+#[test]
+fn run_classes_and_lanes_change_no_result() {
+    let c = config(&TOY_CONFIG.replace("\"runs\": 300", "\"runs\": 1500"));
+    let sa_config = config(&TOY_CONFIG.replace("\"runs\": 300", "\"runs\": 150"));
+    for units in [2, 3, 40, 5000] {
+        let toy = ToyIndex::new(units, 6);
+        let plain = run_all(&toy, &c, &sa_config);
+        for lanes in [false, true] {
+            let regrouped = Regrouped { toy: &toy, lanes };
+            assert_eq!(
+                run_all(&regrouped, &c, &sa_config),
+                plain,
+                "{units} units, lanes {lanes}"
+            );
+        }
+    }
+}
+
+/// Uncertainty (with and without score bands) and sensitivity, as CSV, with the failures.
+fn run_all<M: IndexModel>(
+    model: &M,
+    ua_config: &AnalysisConfig,
+    sa_config: &AnalysisConfig,
+) -> String {
+    let mut out = String::new();
+    for bands in [true, false] {
+        let options = UncertaintyOptions::default().score_bands(bands);
+        let ua = uncertainty(model, ua_config, &options).unwrap();
+        out += &format!("{}\n{}", ua_csv(&ua), ua.failures());
+    }
+    match sensitivity(model, sa_config, &SensitivityOptions::default()) {
+        Ok(sa) => {
+            let mut sa_csv = Vec::new();
+            sa.write_csv(&mut sa_csv).unwrap();
+            out + &String::from_utf8(sa_csv).unwrap() + &sa.failures().to_string()
+        }
+        Err(e) => out + &e.to_string(), // two units: the mean rank shift may not vary
     }
 }
