@@ -263,7 +263,7 @@ impl IndexModel for McIndex {
 }
 
 /// `values[u * LANES + l] (+)= sum_j rows[u * m + j] * weights[j * LANES + l]`: the scores of
-/// 32 runs, two units at a time (eight vector accumulators), compiled for the processor's
+/// 32 runs, four units at a time (16 vector accumulators), compiled for the processor's
 /// vector instructions.
 struct LaneProduct<'a> {
     rows: &'a [f64],
@@ -291,23 +291,30 @@ impl pulp::WithSimd for LaneProduct<'_> {
                 *o = if add { *o + a } else { *a };
             }
         };
-        let pairs = rows.chunks_exact(2 * m);
-        let last = pairs.remainder();
-        let mut outs = values.chunks_exact_mut(2 * LANES);
-        for (units, out) in pairs.zip(&mut outs) {
-            let (u0, u1) = units.split_at(m);
-            let (mut a0, mut a1) = ([0.0; LANES], [0.0; LANES]);
-            for ((w, &x0), &x1) in weights.iter().zip(u0).zip(u1) {
+        let quads = rows.chunks_exact(4 * m);
+        let rest = quads.remainder();
+        let mut outs = values.chunks_exact_mut(4 * LANES);
+        for (units, out) in quads.zip(&mut outs) {
+            let (u0, u) = units.split_at(m);
+            let (u1, u) = u.split_at(m);
+            let (u2, u3) = u.split_at(m);
+            let [mut a0, mut a1, mut a2, mut a3] = [[0.0; LANES]; 4];
+            for ((((w, &x0), &x1), &x2), &x3) in weights.iter().zip(u0).zip(u1).zip(u2).zip(u3) {
                 for l in 0..LANES {
                     a0[l] = x0.mul_add(w[l], a0[l]);
                     a1[l] = x1.mul_add(w[l], a1[l]);
+                    a2[l] = x2.mul_add(w[l], a2[l]);
+                    a3[l] = x3.mul_add(w[l], a3[l]);
                 }
             }
-            let (o0, o1) = out.split_at_mut(LANES);
-            store(o0, &a0);
-            store(o1, &a1);
+            for (o, a) in out.chunks_exact_mut(LANES).zip([a0, a1, a2, a3].iter()) {
+                store(o, a);
+            }
         }
-        if let Some(out) = outs.into_remainder().get_mut(..LANES) {
+        for (last, out) in rest
+            .chunks_exact(m)
+            .zip(outs.into_remainder().chunks_exact_mut(LANES))
+        {
             let mut a0 = [0.0; LANES];
             for (w, &x0) in weights.iter().zip(last) {
                 for l in 0..LANES {

@@ -162,8 +162,9 @@ pub(crate) struct BatchRanker {
     failures: Vec<Option<RunFailure>>,
     /// One group of keys to put in exact order.
     keys: Vec<u32>,
-    /// A lane's sorted positions whose key has the value bits of the one before.
-    tied: Vec<usize>,
+    /// Sorted positions where some lane's key has the value bits of the one before, with
+    /// those lanes as bits.
+    tied: Vec<(usize, u32)>,
     /// The rows of a batch to rank.
     todo: Vec<usize>,
     single: RunRanker,
@@ -236,37 +237,39 @@ impl BatchRanker {
             keys: &mut lanes[..n * LANES],
         });
         pulp::Arch::new().dispatch(Network(lanes));
+        // Positions whose key shares the value bits of the one before (rare), all lanes at
+        // once; their groups are put in exact order after the ranks by position.
+        self.tied.clear();
+        pulp::Arch::new().dispatch(Ties {
+            lanes: &lanes[..n * LANES],
+            index_bits,
+            tied: &mut self.tied,
+        });
         self.ranked.resize(count * n, 0);
-        let missing = ABSENT >> index_bits;
         for (l, ranks) in self.ranked.chunks_exact_mut(n).enumerate() {
             if self.failures[l].is_some() {
                 continue;
             }
-            if bounds.missing[l] > 0 {
+            let present = n - bounds.missing[l] as usize; // the missing scores sort last
+            if present < n {
                 ranks.fill(0); // missing scores keep rank 0
             }
-            // Ranks by position; positions whose key shares the value bits of the one
-            // before (rare) are noted, and their groups put in exact order after.
-            let mut previous = missing;
-            self.tied.clear();
-            for (p, position) in lanes.chunks_exact(LANES).enumerate() {
-                let key = position[l];
-                if key >> index_bits == missing {
-                    break; // the missing scores (or the padding) follow
-                }
-                if key >> index_bits == previous {
-                    self.tied.push(p);
-                }
-                previous = key >> index_bits;
-                ranks[(key & index_mask) as usize] = p as u32 + 1;
+            for (p, position) in lanes.chunks_exact(LANES).take(present).enumerate() {
+                ranks[(position[l] & index_mask) as usize] = p as u32 + 1;
             }
             let mut t = 0;
-            while t < self.tied.len() {
+            let lane_tied = |&(_, lanes): &(usize, u32)| lanes & 1 << l != 0;
+            while let Some(next) = self.tied[t..].iter().position(lane_tied) {
                 // positions start..=end share their value bits
-                let start = self.tied[t] - 1;
-                let mut end = self.tied[t];
+                t += next;
+                let start = self.tied[t].0 - 1;
+                let mut end = start + 1;
                 t += 1;
-                while t < self.tied.len() && self.tied[t] == end + 1 {
+                while self
+                    .tied
+                    .get(t)
+                    .is_some_and(|tie| tie.0 == end + 1 && lane_tied(tie))
+                {
                     end += 1;
                     t += 1;
                 }
@@ -315,6 +318,35 @@ fn aligned(buffer: &mut Vec<u32>, len: usize) -> &mut [u32] {
     buffer.resize(len + SPARE, ABSENT);
     let offset = buffer.as_ptr().align_offset(64).min(SPARE);
     &mut buffer[offset..offset + len]
+}
+
+/// Notes in `tied` the sorted positions where some lane's key has the value bits of the one
+/// before, with those lanes as bits; missing scores (the highest value bits) are never tied.
+struct Ties<'a> {
+    lanes: &'a [u32],
+    index_bits: u32,
+    tied: &'a mut Vec<(usize, u32)>,
+}
+
+impl pulp::WithSimd for Ties<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) {
+        let missing = ABSENT >> self.index_bits;
+        let mut previous = [missing; LANES];
+        for (p, position) in self.lanes.as_chunks::<LANES>().0.iter().enumerate() {
+            let mut ties = 0u32;
+            for (l, (&key, before)) in position.iter().zip(&mut previous).enumerate() {
+                let value = key >> self.index_bits;
+                ties |= u32::from(value == *before && value != missing) << l;
+                *before = value;
+            }
+            if ties != 0 {
+                self.tied.push((p, ties));
+            }
+        }
+    }
 }
 
 /// Per lane: the lowest and highest score and the number of finite and missing ones.
