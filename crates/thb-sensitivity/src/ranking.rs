@@ -156,7 +156,7 @@ pub(crate) struct BatchRanker {
     /// Keys, position-major: position p of lane l at `p * LANES + l`, from the first 64-byte
     /// boundary (see [`aligned`]).
     lanes: Vec<u32>,
-    /// The ranks of each lane, `n` per lane.
+    /// The ranks of each lane, `n` per lane (rows of scores ranked in lanes).
     ranked: Vec<u32>,
     /// Why a lane's run failed its check.
     failures: Vec<Option<RunFailure>>,
@@ -196,6 +196,7 @@ impl BatchRanker {
             .extend((0..outcomes.len()).filter(|&k| outcomes[k].is_ok()));
         let todo = std::mem::take(&mut self.todo);
         let mut values = std::mem::take(&mut self.values);
+        let mut ranked = std::mem::take(&mut self.ranked);
         values.resize(n * LANES, 0.0);
         for chunk in todo.chunks(LANES) {
             for (l, &k) in chunk.iter().enumerate() {
@@ -203,19 +204,26 @@ impl BatchRanker {
                     unit[l] = v;
                 }
             }
-            self.rank_lanes(n, &values, chunk.len());
+            ranked.resize(chunk.len() * n, 0);
+            self.rank_lanes(n, &values, &mut ranked);
             for (l, &k) in chunk.iter().enumerate() {
-                self.result(l, n, &mut ranks[k * n..(k + 1) * n], &mut outcomes[k]);
+                match self.failure(l) {
+                    Some(failure) => outcomes[k] = Err(failure),
+                    None => ranks[k * n..(k + 1) * n].copy_from_slice(&ranked[l * n..(l + 1) * n]),
+                }
             }
         }
         self.values = values;
+        self.ranked = ranked;
         self.todo = todo;
     }
 
-    /// Checks and ranks the first `count` lanes of `values`, `n` units each (unit u of lane l
-    /// at `u * LANES + l`; 2 <= `n` <= [`NETWORK_MAX`], see [`network_ranks`]). Lane l's ranks
-    /// or failure are then read with [`BatchRanker::result`].
-    pub(crate) fn rank_lanes(&mut self, n: usize, values: &[f64], count: usize) {
+    /// Checks and ranks the first `ranks.len() / n` lanes of `values`, `n` units each (unit u
+    /// of lane l at `u * LANES + l`; 2 <= `n` <= [`NETWORK_MAX`], see [`network_ranks`]): lane
+    /// l's ranks into `ranks[l * n..(l + 1) * n]`, unless it fails its check (then
+    /// [`BatchRanker::failure`] has the cause and its ranks are left as they were).
+    pub(crate) fn rank_lanes(&mut self, n: usize, values: &[f64], ranks: &mut [u32]) {
+        let count = ranks.len() / n;
         let padded = n.next_power_of_two();
         let bounds = pulp::Arch::new().dispatch(LaneScan(&values[..n * LANES]));
         self.failures.clear();
@@ -245,8 +253,7 @@ impl BatchRanker {
             index_bits,
             tied: &mut self.tied,
         });
-        self.ranked.resize(count * n, 0);
-        for (l, ranks) in self.ranked.chunks_exact_mut(n).enumerate() {
+        for (l, ranks) in ranks.chunks_exact_mut(n).enumerate() {
             if self.failures[l].is_some() {
                 continue;
             }
@@ -290,19 +297,9 @@ impl BatchRanker {
         }
     }
 
-    /// The outcome of lane `l` of the last [`BatchRanker::rank_lanes`] (`n` units): its ranks
-    /// copied into `ranks`, or its failure into `outcome`.
-    pub(crate) fn result(
-        &mut self,
-        l: usize,
-        n: usize,
-        ranks: &mut [u32],
-        outcome: &mut Result<(), RunFailure>,
-    ) {
-        match self.failures[l].take() {
-            Some(failure) => *outcome = Err(failure),
-            None => ranks.copy_from_slice(&self.ranked[l * n..(l + 1) * n]),
-        }
+    /// Why lane `l` failed its check in the last [`BatchRanker::rank_lanes`], if it did.
+    pub(crate) fn failure(&mut self, l: usize) -> Option<RunFailure> {
+        self.failures.get_mut(l).and_then(Option::take)
     }
 }
 

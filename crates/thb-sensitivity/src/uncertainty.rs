@@ -309,7 +309,8 @@ pub fn uncertainty<M: IndexModel>(
     })
 }
 
-/// Units per parallel task when folding a block into the tallies.
+/// Most units per parallel task when folding a block into the tallies (fewer when there are
+/// fewer than two such tasks per thread, so that the threads share the work evenly).
 const UNITS_PER_TASK: usize = 64;
 
 /// Units whose ranks are read together from each run's row (one 64-byte line of `u32`).
@@ -317,64 +318,65 @@ const UNITS_PER_LINE: usize = 16;
 
 fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
     let ok_runs: Vec<usize> = (0..block.runs).filter(|&r| !block.failed[r]).collect();
-    tallies
-        .par_chunks_mut(UNITS_PER_TASK)
-        .enumerate()
-        .for_each_init(
-            || (Vec::new(), Vec::new()),
-            |(ranks, scores), (c, chunk)| {
-                let first = c * UNITS_PER_TASK;
-                let width = chunk.len();
-                let mut histograms: Vec<&mut [u32]> = chunk
-                    .iter_mut()
-                    .filter_map(UnitTally::rank_histogram)
-                    .collect();
-                if histograms.len() == width {
-                    // Histograms: each run's row adds one count per unit, no transposition.
-                    for &r in &ok_runs {
-                        let row = &block.ranks_of(r)[first..first + width];
-                        for (h, &rank) in histograms.iter_mut().zip(row) {
-                            h[rank as usize] += 1;
-                        }
+    let threads = rayon::current_num_threads().max(1);
+    let per_task = UNITS_PER_TASK
+        .min(tallies.len().div_ceil(2 * threads))
+        .max(1);
+    tallies.par_chunks_mut(per_task).enumerate().for_each_init(
+        || (Vec::new(), Vec::new()),
+        |(ranks, scores), (c, chunk)| {
+            let first = c * per_task;
+            let width = chunk.len();
+            let mut histograms: Vec<&mut [u32]> = chunk
+                .iter_mut()
+                .filter_map(UnitTally::rank_histogram)
+                .collect();
+            if histograms.len() == width {
+                // Histograms: each run's row adds one count per unit, no transposition.
+                for &r in &ok_runs {
+                    let row = &block.ranks_of(r)[first..first + width];
+                    for (h, &rank) in histograms.iter_mut().zip(row) {
+                        h[rank as usize] += 1;
                     }
-                    return;
                 }
-                drop(histograms);
-                if !chunk.first().is_some_and(UnitTally::has_score_bands) {
-                    // Rank lists: each run's row appends one rank per ranked unit.
-                    for &r in &ok_runs {
-                        let row = &block.ranks_of(r)[first..first + width];
-                        for (t, &rank) in chunk.iter_mut().zip(row) {
-                            if rank > 0 {
-                                t.add_rank(rank);
-                            }
-                        }
-                    }
-                    return;
-                }
-                // Score bands: transpose 16 units at a time (each run's row is read once), then
-                // feed each unit its runs from a contiguous buffer.
-                for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
-                    let first = first + l * UNITS_PER_LINE;
-                    let width = line.len();
-                    transpose(ranks, &ok_runs, width, |r| {
-                        &block.ranks_of(r)[first..first + width]
-                    });
-                    transpose(scores, &ok_runs, width, |r| {
-                        &block.scores_of(r)[first..first + width]
-                    });
-                    for (k, t) in line.iter_mut().enumerate() {
-                        let runs = k * ok_runs.len()..(k + 1) * ok_runs.len();
-                        for (&rank, &score) in ranks[runs.clone()].iter().zip(&scores[runs]) {
-                            if rank > 0 {
-                                t.add_rank(rank);
-                                t.add_score(score);
-                            }
+                return;
+            }
+            drop(histograms);
+            if !chunk.first().is_some_and(UnitTally::has_score_bands) {
+                // Rank lists: each run's row appends one rank per ranked unit.
+                for &r in &ok_runs {
+                    let row = &block.ranks_of(r)[first..first + width];
+                    for (t, &rank) in chunk.iter_mut().zip(row) {
+                        if rank > 0 {
+                            t.add_rank(rank);
                         }
                     }
                 }
-            },
-        );
+                return;
+            }
+            // Score bands: transpose 16 units at a time (each run's row is read once), then
+            // feed each unit its runs from a contiguous buffer.
+            for (l, line) in chunk.chunks_mut(UNITS_PER_LINE).enumerate() {
+                let first = first + l * UNITS_PER_LINE;
+                let width = line.len();
+                transpose(ranks, &ok_runs, width, |r| {
+                    &block.ranks_of(r)[first..first + width]
+                });
+                transpose(scores, &ok_runs, width, |r| {
+                    &block.scores_of(r)[first..first + width]
+                });
+                for (k, t) in line.iter_mut().enumerate() {
+                    let runs = k * ok_runs.len()..(k + 1) * ok_runs.len();
+                    for (&rank, &score) in ranks[runs.clone()].iter().zip(&scores[runs]) {
+                        if rank > 0 {
+                            t.add_rank(rank);
+                            t.add_score(score);
+                        }
+                    }
+                }
+            }
+        },
+    );
 }
 
 /// `out[k * runs.len() + i] = row(runs[i])[k]` for k < width.
