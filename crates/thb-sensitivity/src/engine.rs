@@ -385,10 +385,10 @@ impl<S> Worker<S> {
             model.evaluate_lanes(specs, &mut self.scratch, &mut self.values, outcomes);
             self.ranker.rank_lanes(n, &self.values, ranks);
             for (l, (ranks, outcome)) in ranks.chunks_mut(n).zip(outcomes).enumerate() {
-                if let Some(failure) = self.ranker.failure(l) {
-                    if outcome.is_ok() {
-                        *outcome = Err(failure); // the model's own failure comes first
-                    }
+                if let Some(failure) = self.ranker.failure(l)
+                    && outcome.is_ok()
+                {
+                    *outcome = Err(failure); // the model's own failure comes first
                 }
                 if outcome.is_err() {
                     ranks.fill(0); // a failed run has no rank
