@@ -14,10 +14,11 @@
 //! All updates are integer counts or "keep the k smallest" multisets, so the result does not
 //! depend on the order or thread of the runs.
 
+use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::io::Write;
+use std::ops::Range;
 
-use rayon::prelude::*;
 use thb_scoring::stats::quantile_by;
 
 use crate::config::AnalysisConfig;
@@ -333,8 +334,7 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
                 .collect();
             if histograms.len() == width {
                 // Histograms: each run's row adds one count per unit, no transposition.
-                for &r in &ok_runs {
-                    let row = &block.ranks_of(r)[first..first + width];
+                for row in rank_rows(block, &ok_runs, first..first + width) {
                     for (h, &rank) in histograms.iter_mut().zip(row) {
                         h[rank as usize] += 1;
                     }
@@ -344,8 +344,7 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
             drop(histograms);
             if !chunk.first().is_some_and(UnitTally::has_score_bands) {
                 // Rank lists: each run's row appends one rank per ranked unit.
-                for &r in &ok_runs {
-                    let row = &block.ranks_of(r)[first..first + width];
+                for row in rank_rows(block, &ok_runs, first..first + width) {
                     for (t, &rank) in chunk.iter_mut().zip(row) {
                         if rank > 0 {
                             t.add_rank(rank);
@@ -377,6 +376,55 @@ fn accumulate(tallies: &mut [UnitTally], block: &BlockView<'_>) {
             }
         },
     );
+}
+
+/// The ranks of `units` in the rows of `runs`. The rows lie a row of ranks apart, too far for
+/// the processor to foresee the next: it is asked for the row of a run a few runs ahead.
+fn rank_rows<'a>(
+    block: &'a BlockView<'a>,
+    runs: &'a [usize],
+    units: Range<usize>,
+) -> impl Iterator<Item = &'a [u32]> + 'a {
+    let prefetch = Prefetch::new();
+    runs.iter().enumerate().map(move |(i, &r)| {
+        if let Some(&ahead) = runs.get(i + PREFETCH_RUNS) {
+            prefetch.fetch(&block.ranks_of(ahead)[units.clone()]);
+        }
+        &block.ranks_of(r)[units.clone()]
+    })
+}
+
+/// How many runs ahead [`rank_rows`] asks for a run's row of ranks.
+const PREFETCH_RUNS: usize = 8;
+
+/// Asks the processor to bring memory into its caches ahead of use: a hint, which changes no
+/// result (and does nothing on processors without the instruction).
+#[derive(Clone, Copy)]
+struct Prefetch {
+    #[cfg(target_arch = "x86_64")]
+    sse: Option<pulp::core_arch::x86::Sse>,
+}
+
+impl Prefetch {
+    fn new() -> Self {
+        Self {
+            #[cfg(target_arch = "x86_64")]
+            sse: pulp::core_arch::x86::Sse::try_new(),
+        }
+    }
+
+    /// Fetches the cache lines of `data`.
+    #[inline(always)]
+    fn fetch(self, data: &[u32]) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(sse) = self.sse {
+            for line in data.chunks(16) {
+                sse._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(line.as_ptr().cast());
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = data;
+    }
 }
 
 /// `out[k * runs.len() + i] = row(runs[i])[k]` for k < width.
