@@ -6,9 +6,12 @@
 //! As in the numpy baseline, both normalisations are computed once, geometric aggregation
 //! works on logs of positive inputs (min-max mapped to [1, 100], z-scores shifted by
 //! 1 - min), and the geometric score is kept as `sum w log x` (monotone in the geometric
-//! mean, so the ranks are the same). The engine's batch hook turns the runs of a batch (up to
-//! 1024) into one matrix product per (normalisation, aggregation) pair. Score bands are off:
-//! the baseline computes rank statistics only.
+//! mean, so the ranks are the same). The runner hands the model a batch's runs grouped by
+//! (normalisation, aggregation) pair (`run_class`); up to 4,096 units the model writes 32 runs
+//! at a time straight into the ranking's lanes (`evaluate_lanes`, a product of four units by 32
+//! runs in vector registers), above that one matrix product per pair and batch (up to 1024
+//! runs) straight into the runs' rows. Score bands are off: the baseline computes rank
+//! statistics only. In `--test` mode the two paths are checked to give the same results.
 //!
 //! `mc_uncertainty_R10000/thb_pipeline` runs the same design through the scoring pipeline
 //! (`PipelineModel`, what `thb uncertainty --config examples/configs/ua_peer_design.json`
@@ -131,6 +134,24 @@ impl McIndex {
         }
         Ok(2 * norm + agg)
     }
+
+    /// [`McIndex::prepare`] for each run: its weights into column r of `s.weights`, its
+    /// matrix into `kinds[r]` (left as it is for a failed run).
+    fn prepare_all(
+        &self,
+        runs: &[RunSpec],
+        s: &mut Scratch,
+        kinds: &mut [usize],
+        outcomes: &mut [Result<(), RunFailure>],
+    ) {
+        for (r, run) in runs.iter().enumerate() {
+            let mut w = s.weights.column_mut(r);
+            match self.prepare(run, &mut s.multipliers, w.as_mut_slice()) {
+                Ok(k) => kinds[r] = k,
+                Err(f) => outcomes[r] = Err(f),
+            }
+        }
+    }
 }
 
 impl IndexModel for McIndex {
@@ -181,13 +202,7 @@ impl IndexModel for McIndex {
     ) {
         let n = self.units();
         let mut kinds = [usize::MAX; MAX_RUNS_PER_BATCH];
-        for (r, run) in runs.iter().enumerate() {
-            let mut w = s.weights.column_mut(r);
-            match self.prepare(run, &mut s.multipliers, w.as_mut_slice()) {
-                Ok(k) => kinds[r] = k,
-                Err(f) => outcomes[r] = Err(f),
-            }
-        }
+        self.prepare_all(runs, s, &mut kinds, outcomes);
         // The runner groups the runs by matrix (`run_class`): one product per group, straight
         // into the group's rows of scores.
         let mut start = 0;
@@ -216,13 +231,7 @@ impl IndexModel for McIndex {
     ) {
         let m = self.w0.len();
         let mut kinds = [usize::MAX; LANES];
-        for (l, run) in runs.iter().enumerate() {
-            let mut w = s.weights.column_mut(l);
-            match self.prepare(run, &mut s.multipliers, w.as_mut_slice()) {
-                Ok(k) => kinds[l] = k,
-                Err(f) => outcomes[l] = Err(f),
-            }
-        }
+        self.prepare_all(runs, s, &mut kinds, outcomes);
         // One product per matrix among the lanes (the runs come grouped by matrix, so most
         // chunks need one), the other lanes' weights set to 0.
         let mut written = false;

@@ -4,11 +4,18 @@
 //! pipeline (through an adapter), or a small closed-form model in tests and benches. The runner
 //! evaluates the runs of a design in blocks; within a block, batches of
 //! [`IndexModel::batch_size`] runs (boundaries at fixed run numbers) go to rayon's workers,
-//! each writing only its own rows of the block's score buffer (indexed by run number); then
-//! the runs are ranked, 32 at a time, each task writing its own rows of the rank buffer.
+//! each writing only its own rows of the block's buffers. A batch's runs are handed to the
+//! model grouped by [`IndexModel::run_class`] (runs that share work together). Then either
+//!
+//! * the model writes each run's scores as a row ([`IndexModel::evaluate_batch`]), and the
+//!   rows are ranked 32 runs at a time in further tasks; or
+//! * when the model scores in lanes ([`IndexModel::scores_in_lanes`]), the analysis needs ranks
+//!   only and the units are few enough for the sorting network, the worker has the model write
+//!   32 runs at a time straight into the ranking's lanes ([`IndexModel::evaluate_lanes`]) and
+//!   ranks them there, while they are in cache.
+//!
 //! Everything computed from a block afterwards is either per run or an exact integer /
-//! multiset update, so results are identical whatever the
-//! number of threads.
+//! multiset update, so results are identical whatever the number of threads.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -459,11 +466,31 @@ impl<T> Pool<T> {
     }
 }
 
-/// Makes a batch's slots (run numbers from its first run) relative to the block.
-fn offset(slots: &mut [u32], start: usize) {
-    for slot in slots {
-        *slot += start as u32; // ok: a block has fewer than 2^32 runs
-    }
+/// Runs `task(start, rows, slots, outcomes)` on each batch of a block in parallel: the batch's
+/// first run (from the block's), its rows of `buffer` (`per_run` values a run), slots and
+/// outcomes. The task numbers the slots from the batch's first run; they are then made
+/// relative to the block.
+fn by_batches<T: Send>(
+    buffer: &mut [T],
+    per_run: usize,
+    batch: usize,
+    slots: &mut [u32],
+    outcomes: &mut [Result<(), RunFailure>],
+    task: impl Fn(usize, &mut [T], &mut [u32], &mut [Result<(), RunFailure>]) -> Result<()> + Sync,
+) -> Result<()> {
+    buffer
+        .par_chunks_mut(batch * per_run)
+        .zip(slots.par_chunks_mut(batch))
+        .zip(outcomes.par_chunks_mut(batch))
+        .enumerate()
+        .try_for_each(|(b, ((rows, slots), outcomes))| {
+            let start = b * batch;
+            task(start, rows, slots, outcomes)?;
+            for slot in slots {
+                *slot += start as u32; // ok: a block has fewer than 2^32 runs
+            }
+            Ok(())
+        })
 }
 
 /// The nominal run's scores and ranks.
@@ -524,43 +551,42 @@ pub(crate) fn run_design<M: IndexModel>(
     let mut first = 0;
     while first < total {
         let len = block_runs.min(total - first);
+        let (slots, outcomes) = (&mut slots[..len], &mut outcomes[..len]);
         if in_lanes {
             // Evaluation and ranking lanes by lanes, by batches.
-            ranks[..len * n]
-                .par_chunks_mut(batch * n)
-                .zip(slots[..len].par_chunks_mut(batch))
-                .zip(outcomes[..len].par_chunks_mut(batch))
-                .enumerate()
-                .try_for_each(|(b, ((r, slots), out))| {
-                    let start = b * batch;
+            by_batches(
+                &mut ranks[..len * n],
+                n,
+                batch,
+                slots,
+                outcomes,
+                |start, r, s, o| {
                     workers.with(
                         || Worker::new(model),
-                        |w| w.evaluate_lanes(model, plan, design, first + start, r, slots, out),
-                    )?;
-                    offset(slots, start);
-                    Ok::<_, SensitivityError>(())
-                })?;
+                        |w| w.evaluate_lanes(model, plan, design, first + start, r, s, o),
+                    )
+                },
+            )?;
         } else {
             // Evaluation by batches (the model shares work across a batch's runs), then
             // ranking in smaller tasks, so that the threads finish the block together.
-            scores[..len * n]
-                .par_chunks_mut(batch * n)
-                .zip(slots[..len].par_chunks_mut(batch))
-                .zip(outcomes[..len].par_chunks_mut(batch))
-                .enumerate()
-                .try_for_each(|(b, ((s, slots), out))| {
-                    let start = b * batch;
+            by_batches(
+                &mut scores[..len * n],
+                n,
+                batch,
+                slots,
+                outcomes,
+                |start, x, s, o| {
                     workers.with(
                         || Worker::new(model),
-                        |w| w.evaluate_batch(model, plan, design, first + start, s, slots, out),
-                    )?;
-                    offset(slots, start);
-                    Ok::<_, SensitivityError>(())
-                })?;
+                        |w| w.evaluate_batch(model, plan, design, first + start, x, s, o),
+                    )
+                },
+            )?;
             scores[..len * n]
                 .par_chunks(LANES * n)
                 .zip(ranks[..len * n].par_chunks_mut(LANES * n))
-                .zip(outcomes[..len].par_chunks_mut(LANES))
+                .zip(outcomes.par_chunks_mut(LANES))
                 .for_each(|((s, r), out)| {
                     rankers.with(BatchRanker::default, |ranker| {
                         ranker.rank_batch(n, s, r, out);
@@ -572,8 +598,8 @@ pub(crate) fn run_design<M: IndexModel>(
                     }
                 });
         }
-        let failed: Vec<bool> = outcomes[..len].iter().map(Result::is_err).collect();
-        for (&slot, outcome) in slots.iter().zip(&outcomes[..len]) {
+        let failed: Vec<bool> = outcomes.iter().map(Result::is_err).collect();
+        for (&slot, outcome) in slots.iter().zip(outcomes.iter()) {
             if let Err(f) = outcome {
                 tally.add(first + slot as usize, f);
             }
@@ -581,7 +607,7 @@ pub(crate) fn run_design<M: IndexModel>(
         sink(&BlockView {
             first_run: first,
             runs: len,
-            slots: &slots[..len],
+            slots,
             units: n,
             scores: &scores[..if in_lanes { 0 } else { len * n }],
             ranks: &ranks[..len * n],

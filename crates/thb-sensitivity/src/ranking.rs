@@ -140,6 +140,13 @@ pub(crate) const NETWORK_MAX: usize = 4096;
 
 /// Runs ranked together by the sorting network, one per lane (also the runs per ranking task
 /// of the runner, and per [`crate::engine::IndexModel::evaluate_lanes`] call).
+///
+/// ```
+/// use thb_sensitivity::engine::LANES;
+/// // unit u of lane l in the buffer `evaluate_lanes` writes
+/// let at = |u: usize, l: usize| u * LANES + l;
+/// assert_eq!(at(1, 0), 32);
+/// ```
 pub const LANES: usize = 32;
 
 /// The key of padding, after every real key; shifted right by the index bits, the value bits
