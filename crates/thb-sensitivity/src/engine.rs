@@ -429,7 +429,8 @@ impl<S> Worker<S> {
             *slot = k as u32; // ok: a batch has fewer than 2^32 runs
         }
         if self.classes.windows(2).any(|w| w[1] < w[0]) {
-            slots.sort_by_key(|&k| self.classes[k as usize]); // stable: run order within a class
+            // by class, then run order (no allocation, unlike a stable sort)
+            slots.sort_unstable_by_key(|&k| (self.classes[k as usize], k));
             // the specs into slot order: position k takes the spec of run slots[k], which is
             // at position slots[k] or, if that was swapped away earlier, where it went
             for k in 0..count {
