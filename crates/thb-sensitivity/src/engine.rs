@@ -297,7 +297,8 @@ pub(crate) struct BlockView<'a> {
     /// Row r holds run `first_run + slots[r]`.
     pub slots: &'a [u32],
     pub units: usize,
-    /// Root scores (`NaN` = missing).
+    /// Root scores (`NaN` = missing); empty when the analysis needs no scores and the model
+    /// scored in lanes ([`IndexModel::scores_in_lanes`]).
     pub scores: &'a [f64],
     /// Ranks, 1 = best, ties `min`; 0 = no rank (missing score or failed run).
     pub ranks: &'a [u32],
@@ -391,16 +392,14 @@ impl<S> Worker<S> {
         for ((specs, ranks), outcomes) in chunks {
             model.evaluate_lanes(specs, &mut self.scratch, &mut self.values, outcomes);
             self.ranker.rank_lanes(n, &self.values, ranks);
-            for (l, (ranks, outcome)) in ranks.chunks_mut(n).zip(outcomes).enumerate() {
+            for (l, outcome) in outcomes.iter_mut().enumerate() {
                 if let Some(failure) = self.ranker.failure(l)
                     && outcome.is_ok()
                 {
                     *outcome = Err(failure); // the model's own failure comes first
                 }
-                if outcome.is_err() {
-                    ranks.fill(0); // a failed run has no rank
-                }
             }
+            clear_failed(ranks, n, outcomes);
         }
         Ok(())
     }
@@ -492,6 +491,16 @@ fn by_batches<T: Send>(
             }
             Ok(())
         })
+}
+
+/// Zeroes the ranks of the failed runs (rows of `n` in `ranks`, one per outcome): a failed run
+/// has no rank.
+fn clear_failed(ranks: &mut [u32], n: usize, outcomes: &[Result<(), RunFailure>]) {
+    for (row, outcome) in ranks.chunks_mut(n).zip(outcomes) {
+        if outcome.is_err() {
+            row.fill(0);
+        }
+    }
 }
 
 /// The nominal run's scores and ranks.
@@ -592,11 +601,7 @@ pub(crate) fn run_design<M: IndexModel>(
                     rankers.with(BatchRanker::default, |ranker| {
                         ranker.rank_batch(n, s, r, out);
                     });
-                    for (k, outcome) in out.iter().enumerate() {
-                        if outcome.is_err() {
-                            r[k * n..(k + 1) * n].fill(0); // a failed run has no rank
-                        }
-                    }
+                    clear_failed(r, n, out);
                 });
         }
         let failed: Vec<bool> = outcomes.iter().map(Result::is_err).collect();

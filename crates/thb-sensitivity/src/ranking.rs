@@ -354,26 +354,45 @@ impl pulp::WithSimd for Ties<'_> {
 }
 
 /// Per lane: the lowest and highest score and the number of finite and missing ones.
-struct LaneBounds {
-    lo: [f64; LANES],
-    hi: [f64; LANES],
-    finite: [u32; LANES],
-    missing: [u32; LANES],
+struct Bounds<const L: usize> {
+    lo: [f64; L],
+    hi: [f64; L],
+    finite: [u32; L],
+    missing: [u32; L],
 }
 
-impl LaneBounds {
-    /// The checks every run's scores pass before ranking: none infinite, at least one present.
-    fn check(&self, l: usize, n: usize, values: &[f64]) -> Option<RunFailure> {
-        if (self.finite[l] + self.missing[l]) as usize != n {
-            // the failing unit is looked up only on failure
-            let i = (0..n)
-                .position(|u| values[u * LANES + l].is_infinite())
-                .unwrap_or(0);
-            return Some(RunFailure::new(format!(
-                "the model returned an infinite score for unit #{i}"
-            )));
+impl<const L: usize> Bounds<L> {
+    fn new() -> Self {
+        Self {
+            lo: [f64::INFINITY; L],
+            hi: [f64::NEG_INFINITY; L],
+            finite: [0; L],
+            missing: [0; L],
         }
-        (self.finite[l] == 0).then(|| RunFailure::new("no unit has a score"))
+    }
+
+    /// Counts score `v` in lane `q`.
+    #[inline(always)]
+    fn add(&mut self, q: usize, v: f64) {
+        // comparisons with NaN are false: missing scores change nothing
+        self.lo[q] = if v < self.lo[q] { v } else { self.lo[q] };
+        self.hi[q] = if v > self.hi[q] { v } else { self.hi[q] };
+        self.finite[q] += u32::from(v.is_finite());
+        self.missing[q] += u32::from(v.is_nan());
+    }
+}
+
+/// The bounds of each run in the lanes (one run per lane).
+type LaneBounds = Bounds<LANES>;
+
+impl LaneBounds {
+    /// [`check_counts`] for lane `l` of `values` (`n` units).
+    fn check(&self, l: usize, n: usize, values: &[f64]) -> Option<RunFailure> {
+        let (finite, missing) = (self.finite[l] as usize, self.missing[l] as usize);
+        check_counts(finite, missing, n, || {
+            (0..n).position(|u| values[u * LANES + l].is_infinite())
+        })
+        .err()
     }
 }
 
@@ -386,19 +405,10 @@ impl pulp::WithSimd for LaneScan<'_> {
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) -> LaneBounds {
-        let mut b = LaneBounds {
-            lo: [f64::INFINITY; LANES],
-            hi: [f64::NEG_INFINITY; LANES],
-            finite: [0; LANES],
-            missing: [0; LANES],
-        };
+        let mut b = LaneBounds::new();
         for unit in self.0.as_chunks::<LANES>().0 {
             for (l, &v) in unit.iter().enumerate() {
-                // comparisons with NaN are false: missing scores change nothing
-                b.lo[l] = if v < b.lo[l] { v } else { b.lo[l] };
-                b.hi[l] = if v > b.hi[l] { v } else { b.hi[l] };
-                b.finite[l] += u32::from(v.is_finite());
-                b.missing[l] += u32::from(v.is_nan());
+                b.add(l, v);
             }
         }
         b
@@ -670,9 +680,22 @@ fn unit_of(pair: u64) -> usize {
 /// every run's scores pass before ranking: none infinite, at least one present.
 fn scan(scores: &[f64]) -> Result<(usize, f64, f64), RunFailure> {
     let (finite, missing, lo, hi) = pulp::Arch::new().dispatch(Scan(scores));
-    if finite + missing < scores.len() {
-        // the failing unit is looked up only on failure
-        let i = scores.iter().position(|s| s.is_infinite()).unwrap_or(0);
+    check_counts(finite, missing, scores.len(), || {
+        scores.iter().position(|s| s.is_infinite())
+    })?;
+    Ok((finite, lo, hi))
+}
+
+/// The checks every run's scores pass before ranking, from the counts of its `n` scores: none
+/// infinite, at least one present. `infinite` finds the unit to name (only on failure).
+fn check_counts(
+    finite: usize,
+    missing: usize,
+    n: usize,
+    infinite: impl FnOnce() -> Option<usize>,
+) -> Result<(), RunFailure> {
+    if finite + missing < n {
+        let i = infinite().unwrap_or(0);
         return Err(RunFailure::new(format!(
             "the model returned an infinite score for unit #{i}"
         )));
@@ -680,7 +703,7 @@ fn scan(scores: &[f64]) -> Result<(usize, f64, f64), RunFailure> {
     if finite == 0 {
         return Err(RunFailure::new("no unit has a score"));
     }
-    Ok((finite, lo, hi))
+    Ok(())
 }
 
 /// [`scan`]'s pass, compiled for the processor's vector instructions.
@@ -691,38 +714,24 @@ impl pulp::WithSimd for Scan<'_> {
 
     #[inline(always)]
     fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
-        count_and_bound(self.0)
-    }
-}
-
-/// (finite, missing, lowest, highest) of `scores`, in eight independent lanes (minimum and
-/// maximum are exact in any order).
-#[inline(always)]
-fn count_and_bound(scores: &[f64]) -> (usize, usize, f64, f64) {
-    let (mut lo, mut hi) = ([f64::INFINITY; 8], [f64::NEG_INFINITY; 8]);
-    let (mut finite, mut missing) = ([0u64; 8], [0u64; 8]);
-    let (chunks, rest) = scores.as_chunks::<8>();
-    let mut add = |q: usize, v: f64| {
-        // comparisons with NaN are false: missing scores change nothing
-        lo[q] = if v < lo[q] { v } else { lo[q] };
-        hi[q] = if v > hi[q] { v } else { hi[q] };
-        finite[q] += u64::from(v.is_finite());
-        missing[q] += u64::from(v.is_nan());
-    };
-    for chunk in chunks {
-        for (q, &v) in chunk.iter().enumerate() {
-            add(q, v);
+        // eight independent lanes (minimum and maximum are exact in any order)
+        let mut b = Bounds::<8>::new();
+        let (chunks, rest) = self.0.as_chunks::<8>();
+        for chunk in chunks {
+            for (q, &v) in chunk.iter().enumerate() {
+                b.add(q, v);
+            }
         }
+        for (q, &v) in rest.iter().enumerate() {
+            b.add(q, v);
+        }
+        (
+            b.finite.iter().sum::<u32>() as usize,
+            b.missing.iter().sum::<u32>() as usize,
+            b.lo.into_iter().fold(f64::INFINITY, f64::min),
+            b.hi.into_iter().fold(f64::NEG_INFINITY, f64::max),
+        )
     }
-    for (q, &v) in rest.iter().enumerate() {
-        add(q, v);
-    }
-    (
-        finite.iter().sum::<u64>() as usize,
-        missing.iter().sum::<u64>() as usize,
-        lo.into_iter().fold(f64::INFINITY, f64::min),
-        hi.into_iter().fold(f64::NEG_INFINITY, f64::max),
-    )
 }
 
 #[cfg(test)]

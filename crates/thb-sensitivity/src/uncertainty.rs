@@ -14,11 +14,11 @@
 //! All updates are integer counts or "keep the k smallest" multisets, so the result does not
 //! depend on the order or thread of the runs.
 
-use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::io::Write;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use thb_scoring::stats::quantile_by;
 
 use crate::config::AnalysisConfig;
