@@ -42,7 +42,7 @@ use thb_scoring::stats::{SdKind, mean, min_max, sd};
 use thb_sensitivity::config::AnalysisConfig;
 use thb_sensitivity::engine::{IndexModel, LANES, RunFailure};
 use thb_sensitivity::pipeline_model::PipelineModel;
-use thb_sensitivity::run::{Choice, RunSpec};
+use thb_sensitivity::run::{Choice, RunSpec, WeightDraw};
 use thb_sensitivity::sensitivity::{SensitivityOptions, sensitivity};
 use thb_sensitivity::uncertainty::{UncertaintyOptions, uncertainty};
 
@@ -58,12 +58,13 @@ struct McIndex {
     /// The same, row by row (unit-major), for the lanes' product.
     rows: [Vec<f64>; 4],
     w0: Vec<f64>,
+    /// The draw standing in for a failed run's (its column is not used).
+    nominal: WeightDraw,
     /// Whether the runner takes the scores in lanes (else by rows, from matrix products).
     lanes: bool,
 }
 
 struct Scratch {
-    multipliers: Vec<f64>,
     /// One weight vector per run of the batch.
     weights: DMatrix<f64>,
     /// The weights of a product in lanes: weight j of lane l at `j * LANES + l`.
@@ -102,40 +103,37 @@ impl McIndex {
         Self {
             matrices,
             rows,
+            nominal: WeightDraw::nominal(w0.len()),
             w0,
             lanes: true,
         }
     }
 
-    /// The matrix of a run and its normalised weights written into `w`.
-    fn prepare(
-        &self,
-        run: &RunSpec,
-        multipliers: &mut [f64],
-        w: &mut [f64],
-    ) -> Result<usize, RunFailure> {
-        let [
-            Choice::Weights(draw),
-            Choice::Alternative { index: norm },
-            Choice::Alternative { index: agg },
-        ] = run.choices()
-        else {
-            return Err(RunFailure::new("expected weights, normalise, aggregate"));
-        };
-        draw.fill(multipliers)
-            .map_err(|e| RunFailure::new(e.to_string()))?;
+    /// The weight draw of a run and its matrix.
+    fn choices<'r>(&self, run: &'r RunSpec) -> Result<(&'r WeightDraw, usize), RunFailure> {
+        match run.choices() {
+            [
+                Choice::Weights(draw),
+                Choice::Alternative { index: norm },
+                Choice::Alternative { index: agg },
+            ] => Ok((draw, 2 * norm + agg)),
+            _ => Err(RunFailure::new("expected weights, normalise, aggregate")),
+        }
+    }
+
+    /// Multiplies the weight multipliers in `w` by the nominal weights and renormalises them.
+    fn normalise(&self, w: &mut [f64]) {
         let mut total = 0.0;
-        for ((wj, m), w0) in w.iter_mut().zip(multipliers.iter()).zip(&self.w0) {
-            *wj = m * w0;
+        for (wj, w0) in w.iter_mut().zip(&self.w0) {
+            *wj *= w0;
             total += *wj;
         }
         for wj in w.iter_mut() {
             *wj /= total;
         }
-        Ok(2 * norm + agg)
     }
 
-    /// [`McIndex::prepare`] for each run: its weights into column r of `s.weights`, its
+    /// The weights of each run into column r of `s.weights` (drawn together: `fill_many`), its
     /// matrix into `kinds[r]` (left as it is for a failed run).
     fn prepare_all(
         &self,
@@ -144,12 +142,29 @@ impl McIndex {
         kinds: &mut [usize],
         outcomes: &mut [Result<(), RunFailure>],
     ) {
-        for (r, run) in runs.iter().enumerate() {
-            let mut w = s.weights.column_mut(r);
-            match self.prepare(run, &mut s.multipliers, w.as_mut_slice()) {
-                Ok(k) => kinds[r] = k,
-                Err(f) => outcomes[r] = Err(f),
-            }
+        let m = self.w0.len();
+        let draws = runs
+            .iter()
+            .zip(kinds.iter_mut())
+            .zip(outcomes.iter_mut())
+            .map(|((run, kind), outcome)| match self.choices(run) {
+                Ok((draw, k)) => {
+                    *kind = k;
+                    draw
+                }
+                Err(f) => {
+                    *outcome = Err(f);
+                    &self.nominal
+                }
+            });
+        let weights = &mut s.weights.as_mut_slice()[..runs.len() * m];
+        if let Err(e) = WeightDraw::fill_many(draws, weights) {
+            let failure = RunFailure::new(e.to_string());
+            outcomes.fill(Err(failure));
+            return;
+        }
+        for w in weights.chunks_exact_mut(m) {
+            self.normalise(w);
         }
     }
 }
@@ -173,7 +188,6 @@ impl IndexModel for McIndex {
         let m = self.w0.len();
         let b = self.batch_size();
         Scratch {
-            multipliers: vec![0.0; m],
             weights: DMatrix::zeros(m, b),
             lane_weights: vec![0.0; m * LANES],
         }
@@ -187,7 +201,10 @@ impl IndexModel for McIndex {
     ) -> Result<(), RunFailure> {
         let n = self.units();
         let mut w = s.weights.column_mut(0);
-        let k = self.prepare(run, &mut s.multipliers, w.as_mut_slice())?;
+        let (draw, k) = self.choices(run)?;
+        draw.fill(w.as_mut_slice())
+            .map_err(|e| RunFailure::new(e.to_string()))?;
+        self.normalise(w.as_mut_slice());
         let mut out = DMatrixViewMut::from_slice(scores, n, 1);
         out.gemm(1.0, &self.matrices[k], &s.weights.columns(0, 1), 0.0);
         Ok(())

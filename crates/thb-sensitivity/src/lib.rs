@@ -52,6 +52,7 @@
 //! ```
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod chacha;
 pub mod charts;
 pub mod config;
 pub mod engine;

@@ -17,9 +17,7 @@
 //! So a run is reproducible from `(seed, run number)` alone: the design gives the point, the
 //! plan the choices, [`WeightDraw::fill`] the multipliers.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
+use crate::chacha::{STREAMS, uniforms};
 use crate::config::{AnalysisConfig, Factor};
 use crate::error::{Result, SensitivityError};
 use crate::sampling::{Block, Design};
@@ -85,32 +83,126 @@ impl WeightDraw {
     /// # Errors
     /// [`SensitivityError::Shape`] when `out` has the wrong length.
     pub fn fill(&self, out: &mut [f64]) -> Result<()> {
-        if out.len() != self.count {
-            return Err(SensitivityError::shape(format!(
-                "{} weight multipliers drawn into a buffer of {}",
-                self.count,
-                out.len()
-            )));
-        }
-        match self.key {
-            None => out.fill(1.0),
-            Some((seed, stream)) => {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(stream);
-                for m in out {
-                    *m = 1.0 - self.noise + 2.0 * self.noise * rng.random::<f64>();
+        Self::fill_many(std::iter::once(self), out)
+    }
+
+    /// Writes the multipliers of several draws one after the other into `out` (the first
+    /// draw's [`Self::count`] values, then the next draw's, ...): the same values as
+    /// [`WeightDraw::fill`] of each, computed faster when consecutive draws come from one
+    /// generator (sixteen draws at a time on the processor's vector unit).
+    ///
+    /// ```
+    /// use thb_sensitivity::config::AnalysisConfig;
+    /// use thb_sensitivity::run::{Choice, RunPlan};
+    /// use thb_sensitivity::sampling::{MonteCarloDesign, Sampling};
+    ///
+    /// let c = AnalysisConfig::from_json(r#"{"runs": 20, "seed": 1, "factors": [
+    ///     {"weights": {"level": 1, "noise": 0.25}}]}"#)?;
+    /// let plan = RunPlan::new(&c, |_| Some(3))?;
+    /// let design = MonteCarloDesign::new(Sampling::Random, 1, 20, 1)?;
+    /// let draws: Vec<_> = (0..20)
+    ///     .map(|r| match plan.spec_in(&design, r)?.choices() {
+    ///         [Choice::Weights(d)] => Ok(d.clone()),
+    ///         _ => unreachable!(),
+    ///     })
+    ///     .collect::<Result<_, thb_sensitivity::SensitivityError>>()?;
+    /// let mut all = vec![0.0; 20 * 3];
+    /// thb_sensitivity::run::WeightDraw::fill_many(&draws, &mut all)?;
+    /// let mut one = [0.0; 3];
+    /// draws[5].fill(&mut one)?;
+    /// assert_eq!(all[15..18], one);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SensitivityError::Shape`] when `out` does not hold exactly the draws' multipliers.
+    pub fn fill_many<'a>(
+        draws: impl IntoIterator<Item = &'a WeightDraw>,
+        out: &mut [f64],
+    ) -> Result<()> {
+        let mut group = DrawGroup::default();
+        let mut at = 0;
+        let mut total = 0;
+        for draw in draws {
+            total += draw.count;
+            if !group.takes(draw) {
+                at = group.flush(out, at)?;
+            }
+            match draw.key {
+                Some((seed, stream)) => group.push(seed, stream, draw),
+                None => {
+                    let Some(row) = out.get_mut(at..at + draw.count) else {
+                        break;
+                    };
+                    row.fill(1.0);
+                    at += draw.count;
                 }
             }
         }
+        at = group.flush(out, at)?;
+        if at != total || total != out.len() {
+            return Err(SensitivityError::shape(format!(
+                "{total} weight multipliers drawn into a buffer of {}",
+                out.len()
+            )));
+        }
         Ok(())
     }
-
     /// The multipliers as a vector.
     pub fn multipliers(&self) -> Vec<f64> {
         let mut out = vec![1.0; self.count];
         // ok: `out` has `count` elements, the only error of `fill`.
         let _ = self.fill(&mut out);
         out
+    }
+}
+
+/// Consecutive draws of one generator with the same count, drawn together.
+#[derive(Default)]
+struct DrawGroup {
+    seed: u64,
+    count: usize,
+    len: usize,
+    streams: [u64; STREAMS],
+    noises: [f64; STREAMS],
+}
+
+impl DrawGroup {
+    /// Whether `draw` can join the group (a nominal draw cannot: it flushes the group).
+    fn takes(&self, draw: &WeightDraw) -> bool {
+        self.len < STREAMS
+            && draw.key.is_some_and(|(seed, _)| {
+                self.len == 0 || (seed == self.seed && draw.count == self.count)
+            })
+    }
+
+    fn push(&mut self, seed: u64, stream: u64, draw: &WeightDraw) {
+        self.seed = seed;
+        self.count = draw.count;
+        self.streams[self.len] = stream;
+        self.noises[self.len] = draw.noise;
+        self.len += 1;
+    }
+
+    /// Writes the group's multipliers at `out[at..]` and empties it; the next position.
+    fn flush(&mut self, out: &mut [f64], at: usize) -> Result<usize> {
+        let len = self.len * self.count;
+        let Some(rows) = out.get_mut(at..at + len) else {
+            return Err(SensitivityError::shape(format!(
+                "weight multipliers drawn into a buffer of {}",
+                out.len()
+            )));
+        };
+        uniforms(self.seed, &self.streams[..self.len], self.count, rows);
+        if self.count > 0 {
+            for (row, &noise) in rows.chunks_exact_mut(self.count).zip(&self.noises) {
+                for m in row {
+                    *m = 1.0 - noise + 2.0 * noise * *m;
+                }
+            }
+        }
+        self.len = 0;
+        Ok(at + len)
     }
 }
 
@@ -454,6 +546,44 @@ mod tests {
         let other = plan.spec(0, None, &[0.30001]).unwrap();
         assert_ne!(a.choices(), other.choices());
         assert!(plan.nominal().is_nominal());
+    }
+
+    #[test]
+    fn drawn_together_as_one_by_one() {
+        use rand::{Rng, SeedableRng};
+        use rand_chacha::ChaCha8Rng;
+        let keyed = |seed: u64, stream: u64, count: usize| WeightDraw {
+            key: Some((seed, stream)),
+            noise: 0.25,
+            count,
+        };
+        // groups broken by a nominal draw, another seed, another count and the 16-lane limit
+        let mut draws: Vec<WeightDraw> = (0..20).map(|s| keyed(3, s * 7919, 5)).collect();
+        draws.insert(4, WeightDraw::nominal(5));
+        draws.insert(9, keyed(4, 1, 5));
+        draws.insert(12, keyed(3, 2, 9));
+        let total: usize = draws.iter().map(WeightDraw::count).sum();
+        let mut all = vec![0.0; total];
+        WeightDraw::fill_many(&draws, &mut all).unwrap();
+        let mut at = 0;
+        for d in &draws {
+            let want: Vec<f64> = match d.key {
+                None => vec![1.0; d.count],
+                Some((seed, stream)) => {
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    rng.set_stream(stream);
+                    (0..d.count)
+                        .map(|_| 1.0 - d.noise + 2.0 * d.noise * rng.random::<f64>())
+                        .collect()
+                }
+            };
+            assert_eq!(all[at..at + d.count], want[..]);
+            at += d.count;
+        }
+        for len in [total - 1, total + 1, 3] {
+            let err = WeightDraw::fill_many(&draws, &mut vec![0.0; len]).unwrap_err();
+            assert!(matches!(err, SensitivityError::Shape { .. }), "{err}");
+        }
     }
 
     #[test]

@@ -12,6 +12,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::chacha::uniforms;
+
 use crate::error::{Result, SensitivityError};
 
 /// How the unit cube is sampled.
@@ -172,10 +174,17 @@ impl UnitCube {
         }
         match self.sampling {
             Sampling::Random => {
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(index as u64);
-                for dim in 0..dims {
-                    visit(dim, rng.random::<f64>());
+                // the first `dims` values of stream `index` (as `coordinate` reads them)
+                let (mut small, mut large) = ([0.0; 64], Vec::new());
+                let u = if dims <= small.len() {
+                    &mut small[..dims]
+                } else {
+                    large.resize(dims, 0.0);
+                    &mut large[..]
+                };
+                uniforms(self.seed, &[index as u64], dims, u);
+                for (dim, &v) in u.iter().enumerate() {
+                    visit(dim, v);
                 }
             }
             Sampling::Sobol => {
