@@ -298,9 +298,10 @@ pub(crate) struct BlockView<'a> {
     pub slots: &'a [u32],
     pub units: usize,
     /// Root scores (`NaN` = missing); empty when the analysis needs no scores and the model
-    /// scored in lanes ([`IndexModel::scores_in_lanes`]).
+    /// scored in lanes ([`IndexModel::scores_in_lanes`]) or the ranks are counted.
     pub scores: &'a [f64],
-    /// Ranks, 1 = best, ties `min`; 0 = no rank (missing score or failed run).
+    /// Ranks, 1 = best, ties `min`; 0 = no rank (missing score or failed run). Empty when the
+    /// runner counts the ranks itself ([`Reads::RankCounts`]).
     pub ranks: &'a [u32],
     /// `failed[r]`: the run of row r failed.
     pub failed: &'a [bool],
@@ -333,6 +334,8 @@ struct Worker<S> {
     /// Lanes of scores and their ranking (when the model scores in lanes).
     values: Vec<f64>,
     ranker: BatchRanker,
+    /// The ranks of one call of [`IndexModel::evaluate_lanes`], when they go into counts.
+    lane_ranks: Vec<u32>,
 }
 
 impl<S> Worker<S> {
@@ -344,6 +347,7 @@ impl<S> Worker<S> {
             classes: Vec::new(),
             values: Vec::new(),
             ranker: BatchRanker::default(),
+            lane_ranks: Vec::new(),
         }
     }
 
@@ -368,8 +372,8 @@ impl<S> Worker<S> {
     }
 
     /// As [`Worker::evaluate_batch`], through [`IndexModel::evaluate_lanes`] and the ranking
-    /// of each lane, straight into `ranks` (row k: run `start + slots[k]`; zero for a failed
-    /// run).
+    /// of each lane, straight into `ranks`' rows (row k: run `start + slots[k]`; zero for a
+    /// failed run) or its counts.
     #[allow(clippy::too_many_arguments)] // ok: the runner's one call, every argument needed
     fn evaluate_lanes<M: IndexModel<Scratch = S>>(
         &mut self,
@@ -377,7 +381,7 @@ impl<S> Worker<S> {
         plan: &RunPlan,
         design: &dyn Design,
         start: usize,
-        ranks: &mut [u32],
+        mut ranks: RankSink<'_>,
         slots: &mut [u32],
         outcomes: &mut [Result<(), RunFailure>],
     ) -> Result<()> {
@@ -385,13 +389,19 @@ impl<S> Worker<S> {
         let n = model.units();
         outcomes.fill(Ok(()));
         self.values.resize(n * LANES, f64::NAN);
+        self.lane_ranks.resize(n * LANES, 0);
         let chunks = self.specs[..count]
             .chunks(LANES)
-            .zip(ranks.chunks_mut(LANES * n))
-            .zip(outcomes.chunks_mut(LANES));
-        for ((specs, ranks), outcomes) in chunks {
+            .zip(outcomes.chunks_mut(LANES))
+            .enumerate();
+        for (c, (specs, outcomes)) in chunks {
+            let rows = c * LANES * n..(c * LANES + specs.len()) * n;
+            let (lane_ranks, counts) = match &mut ranks {
+                RankSink::Rows(block) => (&mut block[rows], None),
+                RankSink::Counts(c) => (&mut self.lane_ranks[..rows.len()], Some(&mut **c)),
+            };
             model.evaluate_lanes(specs, &mut self.scratch, &mut self.values, outcomes);
-            self.ranker.rank_lanes(n, &self.values, ranks);
+            self.ranker.rank_lanes(n, &self.values, lane_ranks);
             for (l, outcome) in outcomes.iter_mut().enumerate() {
                 if let Some(failure) = self.ranker.failure(l)
                     && outcome.is_ok()
@@ -399,7 +409,10 @@ impl<S> Worker<S> {
                     *outcome = Err(failure); // the model's own failure comes first
                 }
             }
-            clear_failed(ranks, n, outcomes);
+            clear_failed(lane_ranks, n, outcomes);
+            if let Some(counts) = counts {
+                add_rank_counts(counts, n, lane_ranks, outcomes);
+            }
         }
         Ok(())
     }
@@ -466,6 +479,23 @@ impl<T> Pool<T> {
     }
 }
 
+impl Pool<RankCounts> {
+    /// The element-wise sum of the pooled counts (`len` counters).
+    fn sum(self, len: usize) -> RankCounts {
+        let parts = self
+            .0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut total = vec![0; len];
+        for part in parts {
+            for (t, c) in total.iter_mut().zip(part) {
+                *t += c;
+            }
+        }
+        total
+    }
+}
+
 /// Runs `task(start, rows, slots, outcomes)` on each batch of a block in parallel: the batch's
 /// first run (from the block's), its rows of `buffer` (`per_run` values a run), slots and
 /// outcomes. The task numbers the slots from the batch's first run; they are then made
@@ -503,6 +533,50 @@ fn clear_failed(ranks: &mut [u32], n: usize, outcomes: &[Result<(), RunFailure>]
     }
 }
 
+/// What an analysis reads of the runs, which decides what the runner keeps of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reads {
+    /// Every run's scores and ranks.
+    ScoresAndRanks,
+    /// Every run's ranks (the blocks' scores may be empty: see [`IndexModel::scores_in_lanes`]).
+    Ranks,
+    /// How often each unit had each rank, no more. The runner adds each batch's ranks to
+    /// per-thread counts while they are in cache and returns the sum ([`RankCounts`]); the
+    /// blocks it hands over have no scores and no ranks. For few units: the counts grow as
+    /// the square of the unit count.
+    RankCounts,
+}
+
+/// `counts[u * (n + 1) + r]`: the number of successful runs in which unit u had rank r (r = 0:
+/// no rank, its score was missing). Sums of integers, so the same whatever the threads.
+pub(crate) type RankCounts = Vec<u32>;
+
+/// Where a batch's ranks go.
+enum RankSink<'a> {
+    /// The batch's rows of the block.
+    Rows(&'a mut [u32]),
+    /// Added to counts ([`Reads::RankCounts`]).
+    Counts(&'a mut RankCounts),
+}
+
+/// Adds the ranks of the successful runs (rows of `n`, one per outcome) to `counts`
+/// ([`RankCounts`], grown to `n` rows of `n + 1` counters).
+fn add_rank_counts(
+    counts: &mut RankCounts,
+    n: usize,
+    ranks: &[u32],
+    outcomes: &[Result<(), RunFailure>],
+) {
+    counts.resize(n * (n + 1), 0);
+    for (row, outcome) in ranks.chunks_exact(n).zip(outcomes) {
+        if outcome.is_ok() {
+            for (unit, &rank) in counts.chunks_exact_mut(n + 1).zip(row) {
+                unit[rank as usize] += 1;
+            }
+        }
+    }
+}
+
 /// The nominal run's scores and ranks.
 pub(crate) fn evaluate_nominal<M: IndexModel>(
     model: &M,
@@ -521,16 +595,17 @@ pub(crate) fn evaluate_nominal<M: IndexModel>(
     Ok((scores, ranks))
 }
 
-/// Evaluates every run of `design` and hands each block to `sink`, in run order. Without
-/// `needs_scores`, the blocks' `scores` may be empty (the model scored in lanes).
+/// Evaluates every run of `design` and hands each block to `sink`, in run order, with what
+/// `reads` asks for (see [`Reads`]); returns the failures and the rank counts (all zero unless
+/// `reads` is [`Reads::RankCounts`]).
 pub(crate) fn run_design<M: IndexModel>(
     model: &M,
     plan: &RunPlan,
     design: &dyn Design,
-    needs_scores: bool,
+    reads: Reads,
     progress: Option<Progress<'_>>,
     mut sink: impl FnMut(&BlockView<'_>) -> Result<()>,
-) -> Result<FailureReport> {
+) -> Result<(FailureReport, RankCounts)> {
     let n = model.units();
     if n == 0 {
         return Err(SensitivityError::shape("the model scores no unit"));
@@ -549,20 +624,46 @@ pub(crate) fn run_design<M: IndexModel>(
     let per_thread = rayon::current_num_threads().max(1) * batch;
     let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
-    let in_lanes = model.scores_in_lanes() && !needs_scores && network_ranks(n);
-    let mut scores = vec![f64::NAN; if in_lanes { 0 } else { block_runs * n }];
-    let mut ranks = vec![0u32; block_runs * n];
+    let in_lanes = model.scores_in_lanes() && reads != Reads::ScoresAndRanks && network_ranks(n);
+    let counted = reads == Reads::RankCounts;
+    // rows the blocks keep: none of scores in lanes, none of ranks when they are counted
+    let score_rows = if in_lanes { 0 } else { block_runs };
+    let rank_rows = if in_lanes && counted { 0 } else { block_runs };
+    let mut scores = vec![f64::NAN; score_rows * n];
+    let mut ranks = vec![0u32; rank_rows * n];
     let mut outcomes: Vec<Result<(), RunFailure>> = vec![Ok(()); block_runs];
     let mut slots = vec![0u32; block_runs];
     let mut tally = FailureTally::default();
     let workers = Pool::new();
     let rankers = Pool::new();
+    let counts: Pool<RankCounts> = Pool::new();
 
     let mut first = 0;
     while first < total {
         let len = block_runs.min(total - first);
         let (slots, outcomes) = (&mut slots[..len], &mut outcomes[..len]);
-        if in_lanes {
+        if in_lanes && counted {
+            // Evaluation, ranking and counting lanes by lanes, by batches (rows of nothing:
+            // the ranks stay in the worker).
+            by_batches(
+                &mut vec![(); len],
+                1,
+                batch,
+                slots,
+                outcomes,
+                |start, _, s, o| {
+                    counts.with(Vec::new, |c| {
+                        workers.with(
+                            || Worker::new(model),
+                            |w| {
+                                let sink = RankSink::Counts(c);
+                                w.evaluate_lanes(model, plan, design, first + start, sink, s, o)
+                            },
+                        )
+                    })
+                },
+            )?;
+        } else if in_lanes {
             // Evaluation and ranking lanes by lanes, by batches.
             by_batches(
                 &mut ranks[..len * n],
@@ -573,7 +674,10 @@ pub(crate) fn run_design<M: IndexModel>(
                 |start, r, s, o| {
                     workers.with(
                         || Worker::new(model),
-                        |w| w.evaluate_lanes(model, plan, design, first + start, r, s, o),
+                        |w| {
+                            let sink = RankSink::Rows(r);
+                            w.evaluate_lanes(model, plan, design, first + start, sink, s, o)
+                        },
                     )
                 },
             )?;
@@ -602,6 +706,9 @@ pub(crate) fn run_design<M: IndexModel>(
                         ranker.rank_batch(n, s, r, out);
                     });
                     clear_failed(r, n, out);
+                    if counted {
+                        counts.with(Vec::new, |c| add_rank_counts(c, n, r, out));
+                    }
                 });
         }
         let failed: Vec<bool> = outcomes.iter().map(Result::is_err).collect();
@@ -610,13 +717,14 @@ pub(crate) fn run_design<M: IndexModel>(
                 tally.add(first + slot as usize, f);
             }
         }
+        let kept = |rows: usize| if counted { 0 } else { rows.min(len) * n };
         sink(&BlockView {
             first_run: first,
             runs: len,
             slots,
             units: n,
-            scores: &scores[..if in_lanes { 0 } else { len * n }],
-            ranks: &ranks[..len * n],
+            scores: &scores[..kept(score_rows)],
+            ranks: &ranks[..kept(rank_rows)],
             failed: &failed,
         })?;
         first += len;
@@ -624,5 +732,5 @@ pub(crate) fn run_design<M: IndexModel>(
             p(first, total);
         }
     }
-    Ok(tally.report())
+    Ok((tally.report(), counts.sum(n * (n + 1))))
 }

@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use crate::config::AnalysisConfig;
-use crate::engine::{FailureReport, IndexModel, Progress, evaluate_nominal, run_design};
+use crate::engine::{FailureReport, IndexModel, Progress, Reads, evaluate_nominal, run_design};
 use crate::error::{Result, SensitivityError};
 use crate::estimators::SaltelliOutputs;
 use crate::output::{csv_writer, num, write_record};
@@ -277,17 +277,25 @@ pub fn sensitivity<M: IndexModel>(
     )?;
     let (_, nominal_ranks) = evaluate_nominal(model, &plan)?;
     let mut y: Vec<Option<f64>> = vec![None; design.runs()];
-    let failures = run_design(model, &plan, &design, true, options.progress, |block| {
-        for r in 0..block.runs {
-            if !block.failed[r] {
-                y[block.run_of(r)] =
-                    options
-                        .output
-                        .of_run(&nominal_ranks, block.ranks_of(r), block.scores_of(r));
+    let (failures, _) = run_design(
+        model,
+        &plan,
+        &design,
+        Reads::ScoresAndRanks,
+        options.progress,
+        |block| {
+            for r in 0..block.runs {
+                if !block.failed[r] {
+                    y[block.run_of(r)] = options.output.of_run(
+                        &nominal_ranks,
+                        block.ranks_of(r),
+                        block.scores_of(r),
+                    );
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let (outputs, dropped) = SaltelliOutputs::complete_rows(&y, design.base(), plan.factors())?;
     let indices = outputs.indices()?;
     let ci = outputs.bootstrap(options.bootstrap, config.seed())?;

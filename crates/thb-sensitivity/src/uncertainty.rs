@@ -22,7 +22,9 @@ use rayon::prelude::*;
 use thb_scoring::stats::quantile_by;
 
 use crate::config::AnalysisConfig;
-use crate::engine::{BlockView, FailureReport, IndexModel, Progress, evaluate_nominal, run_design};
+use crate::engine::{
+    BlockView, FailureReport, IndexModel, Progress, Reads, evaluate_nominal, run_design,
+};
 use crate::error::{Result, SensitivityError};
 use crate::output::{csv_writer, num, write_record};
 use crate::run::RunPlan;
@@ -275,20 +277,29 @@ pub fn uncertainty<M: IndexModel>(
     let (nominal_scores, nominal_ranks) = evaluate_nominal(model, &plan)?;
     let n = model.units();
     let runs = config.runs();
-    let mut tallies: Vec<UnitTally> = (0..n)
-        .map(|_| UnitTally::new(n, runs, options.score_bands))
-        .collect();
-    let failures = run_design(
-        model,
-        &plan,
-        &design,
-        options.score_bands,
-        options.progress,
-        |block| {
-            accumulate(&mut tallies, block);
-            Ok(())
-        },
-    )?;
+    let reads = if options.score_bands {
+        Reads::ScoresAndRanks
+    } else if n <= COUNTED_UNITS {
+        Reads::RankCounts
+    } else {
+        Reads::Ranks
+    };
+    let mut tallies: Vec<UnitTally> = match reads {
+        Reads::RankCounts => Vec::new(), // the runner counts the ranks
+        _ => (0..n)
+            .map(|_| UnitTally::new(n, runs, options.score_bands))
+            .collect(),
+    };
+    let (failures, counts) = run_design(model, &plan, &design, reads, options.progress, |block| {
+        accumulate(&mut tallies, block);
+        Ok(())
+    })?;
+    if reads == Reads::RankCounts {
+        tallies = counts
+            .chunks_exact(n + 1)
+            .map(|c| UnitTally::from_rank_counts(c.to_vec()))
+            .collect();
+    }
     let units = tallies
         .into_par_iter()
         .enumerate()
@@ -309,6 +320,11 @@ pub fn uncertainty<M: IndexModel>(
         failures,
     })
 }
+
+/// Most units whose ranks the runner counts itself when the analysis needs no score band
+/// ([`Reads::RankCounts`]): per thread, `n (n + 1)` counters (256 KB at most) that stay in
+/// the processor's cache while the ranks of 32 runs at a time are added to them.
+const COUNTED_UNITS: usize = 255;
 
 /// Most units per parallel task when folding a block into the tallies (fewer when there are
 /// fewer than two such tasks per thread, so that the threads share the work evenly).
@@ -552,6 +568,15 @@ impl UnitTally {
             ranks,
             low: score_bands.then(|| Extremes::new(keep, false)),
             high: score_bands.then(|| Extremes::new(keep, true)),
+        }
+    }
+
+    /// A tally of ranks only, from the counts of each rank (index 0: no rank).
+    fn from_rank_counts(counts: Vec<u32>) -> Self {
+        Self {
+            ranks: RankTally::Histogram(counts),
+            low: None,
+            high: None,
         }
     }
 
