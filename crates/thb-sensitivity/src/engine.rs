@@ -327,8 +327,8 @@ struct Worker<S> {
     scratch: S,
     /// The specs of a batch, overwritten run by run (at least as many as its runs).
     specs: Vec<RunSpec>,
-    /// A design point.
-    point: Vec<f64>,
+    /// The design points of a batch.
+    points: Vec<f64>,
     /// The class of each run of a batch.
     classes: Vec<usize>,
     /// Lanes of scores and their ranking (when the model scores in lanes).
@@ -343,7 +343,7 @@ impl<S> Worker<S> {
         Self {
             scratch: model.scratch(),
             specs: Vec::with_capacity(model.batch_size().max(1)),
-            point: Vec::new(),
+            points: Vec::new(),
             classes: Vec::new(),
             values: Vec::new(),
             ranker: BatchRanker::default(),
@@ -431,8 +431,13 @@ impl<S> Worker<S> {
         if self.specs.len() < count {
             self.specs.resize_with(count, || plan.nominal());
         }
-        for (spec, run) in self.specs.iter_mut().zip(start..start + count) {
-            plan.spec_into(design, run, &mut self.point, spec)?;
+        // ok: f >= 1, a config has a factor and `run_design` checked the design against it
+        let f = design.factors();
+        self.points.resize(count * f, 0.0);
+        design.points(start, &mut self.points)?;
+        let runs = self.specs.iter_mut().zip(start..start + count);
+        for ((spec, run), point) in runs.zip(self.points.chunks_exact(f)) {
+            plan.spec_into(design, run, point, spec)?;
         }
         self.classes.clear();
         self.classes

@@ -361,22 +361,21 @@ impl RunPlan {
             block: None,
             choices: Vec::new(),
         };
-        self.spec_into(design, run, &mut Vec::new(), &mut spec)?;
+        let mut point = vec![0.0; design.factors()];
+        design.point(run, &mut point)?;
+        self.spec_into(design, run, &point, &mut spec)?;
         Ok(spec)
     }
 
-    /// As [`RunPlan::spec_in`], into `spec`, with `point` as working memory: no allocation
-    /// once both have grown (the runner's path, once per run).
+    /// The spec of run `run` of `design`, whose point is `point`, into `spec`: no allocation
+    /// once it has grown (the runner's path, once per run).
     pub(crate) fn spec_into(
         &self,
         design: &dyn Design,
         run: usize,
-        point: &mut Vec<f64>,
+        point: &[f64],
         spec: &mut RunSpec,
     ) -> Result<()> {
-        point.clear();
-        point.resize(design.factors(), 0.0);
-        design.point(run, point)?;
         self.check_point(run, point)?;
         spec.run = Some(run);
         spec.block = Some(design.block(run));

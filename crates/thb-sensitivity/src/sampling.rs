@@ -12,7 +12,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::chacha::uniforms;
+use crate::chacha::{STREAMS, uniforms};
 
 use crate::error::{Result, SensitivityError};
 
@@ -165,6 +165,35 @@ impl UnitCube {
         Ok(())
     }
 
+    /// Fills `out` with points `first`, `first + 1`, ... ([`UnitCube::dims`] coordinates
+    /// each, as many as `out` holds): a point of random sampling is the first `dims` uniforms
+    /// of stream `index` (as [`UnitCube::coordinate`] reads them), sixteen points at a time.
+    fn fill(&self, first: usize, out: &mut [f64]) -> Result<()> {
+        let dims = self.dims;
+        let count = out.len() / dims;
+        if count > 0 {
+            self.check(first + count - 1, dims - 1)?;
+        }
+        match self.sampling {
+            Sampling::Random => {
+                let mut streams = [0; STREAMS];
+                for (c, chunk) in out.chunks_mut(STREAMS * dims).enumerate() {
+                    let points = chunk.len() / dims;
+                    for (k, stream) in streams[..points].iter_mut().enumerate() {
+                        *stream = (first + c * STREAMS + k) as u64;
+                    }
+                    uniforms(self.seed, &streams[..points], dims, chunk);
+                }
+            }
+            Sampling::Sobol => {
+                for (k, point) in out.chunks_exact_mut(dims).enumerate() {
+                    self.visit(first + k, dims, |dim, u| point[dim] = u)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Calls `visit(dim, value)` for coordinates `0..dims` of point `index`, in order (one
     /// generator for the whole point instead of one per coordinate).
     fn visit(&self, index: usize, dims: usize, mut visit: impl FnMut(usize, f64)) -> Result<()> {
@@ -174,7 +203,6 @@ impl UnitCube {
         }
         match self.sampling {
             Sampling::Random => {
-                // the first `dims` values of stream `index` (as `coordinate` reads them)
                 let (mut small, mut large) = ([0.0; 64], Vec::new());
                 let u = if dims <= small.len() {
                     &mut small[..dims]
@@ -182,7 +210,7 @@ impl UnitCube {
                     large.resize(dims, 0.0);
                     &mut large[..]
                 };
-                uniforms(self.seed, &[index as u64], dims, u);
+                self.fill(index, u)?;
                 for (dim, &v) in u.iter().enumerate() {
                     visit(dim, v);
                 }
@@ -248,6 +276,35 @@ pub trait Design: Sync {
     /// [`SensitivityError::Design`] when `run` is out of range;
     /// [`SensitivityError::Shape`] when `out` has the wrong length.
     fn point(&self, run: usize, out: &mut [f64]) -> Result<()>;
+
+    /// Fills `out` with the points of runs `first`, `first + 1`, ... ([`Design::factors`]
+    /// coordinates each, as many points as `out` holds): the same values as
+    /// [`Design::point`], which the default calls run by run.
+    ///
+    /// ```
+    /// use thb_sensitivity::sampling::{Design, MonteCarloDesign, Sampling};
+    /// let d = MonteCarloDesign::new(Sampling::Random, 42, 100, 3)?;
+    /// let mut many = [0.0; 3 * 20];
+    /// d.points(10, &mut many)?;
+    /// let mut one = [0.0; 3];
+    /// d.point(29, &mut one)?;
+    /// assert_eq!(many[57..], one);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Design::point`], for any of the runs; [`SensitivityError::Shape`] when `out` does
+    /// not hold a whole number of points.
+    fn points(&self, first: usize, out: &mut [f64]) -> Result<()> {
+        let f = self.factors();
+        if f == 0 || !out.len().is_multiple_of(f) {
+            return check_point_len(out, f);
+        }
+        for (k, point) in out.chunks_exact_mut(f).enumerate() {
+            self.point(first + k, point)?;
+        }
+        Ok(())
+    }
 }
 
 fn check_point_len(out: &[f64], factors: usize) -> Result<()> {
@@ -304,6 +361,14 @@ impl Design for MonteCarloDesign {
     fn point(&self, run: usize, out: &mut [f64]) -> Result<()> {
         check_point_len(out, self.factors())?;
         self.cube.visit(run, out.len(), |dim, u| out[dim] = u)
+    }
+
+    fn points(&self, first: usize, out: &mut [f64]) -> Result<()> {
+        let f = self.factors();
+        if !out.len().is_multiple_of(f) {
+            return check_point_len(out, f);
+        }
+        self.cube.fill(first, out)
     }
 }
 
