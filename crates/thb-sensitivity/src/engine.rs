@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::error::{Result, SensitivityError};
 pub use crate::ranking::LANES;
-use crate::ranking::{BatchRanker, RunRanker, network_ranks};
+use crate::ranking::{BatchRanker, LaneRanks, RunRanker, network_ranks};
 use crate::run::{RunPlan, RunSpec};
 use crate::sampling::Design;
 
@@ -334,8 +334,6 @@ struct Worker<S> {
     /// Lanes of scores and their ranking (when the model scores in lanes).
     values: Vec<f64>,
     ranker: BatchRanker,
-    /// The ranks of one call of [`IndexModel::evaluate_lanes`], when they go into counts.
-    lane_ranks: Vec<u32>,
 }
 
 impl<S> Worker<S> {
@@ -347,7 +345,6 @@ impl<S> Worker<S> {
             classes: Vec::new(),
             values: Vec::new(),
             ranker: BatchRanker::default(),
-            lane_ranks: Vec::new(),
         }
     }
 
@@ -389,19 +386,29 @@ impl<S> Worker<S> {
         let n = model.units();
         outcomes.fill(Ok(()));
         self.values.resize(n * LANES, f64::NAN);
-        self.lane_ranks.resize(n * LANES, 0);
         let chunks = self.specs[..count]
             .chunks(LANES)
             .zip(outcomes.chunks_mut(LANES))
             .enumerate();
         for (c, (specs, outcomes)) in chunks {
-            let rows = c * LANES * n..(c * LANES + specs.len()) * n;
-            let (lane_ranks, counts) = match &mut ranks {
-                RankSink::Rows(block) => (&mut block[rows], None),
-                RankSink::Counts(c) => (&mut self.lane_ranks[..rows.len()], Some(&mut **c)),
-            };
             model.evaluate_lanes(specs, &mut self.scratch, &mut self.values, outcomes);
-            self.ranker.rank_lanes(n, &self.values, lane_ranks);
+            let lanes = specs.len();
+            match &mut ranks {
+                RankSink::Rows(block) => {
+                    let rows = &mut block[c * LANES * n..(c * LANES + lanes) * n];
+                    self.ranker
+                        .rank_lanes(n, &self.values, lanes, LaneRanks::Rows(rows));
+                }
+                RankSink::Counts(counts) => {
+                    counts.resize((n + 1) * n, 0);
+                    // the model's failed runs are not counted
+                    let skip = (0..lanes)
+                        .filter(|&l| outcomes[l].is_err())
+                        .fold(0, |mask, l| mask | 1 << l);
+                    let sink = LaneRanks::Counts { counts, skip };
+                    self.ranker.rank_lanes(n, &self.values, lanes, sink);
+                }
+            }
             for (l, outcome) in outcomes.iter_mut().enumerate() {
                 if let Some(failure) = self.ranker.failure(l)
                     && outcome.is_ok()
@@ -409,9 +416,12 @@ impl<S> Worker<S> {
                     *outcome = Err(failure); // the model's own failure comes first
                 }
             }
-            clear_failed(lane_ranks, n, outcomes);
-            if let Some(counts) = counts {
-                add_rank_counts(counts, n, lane_ranks, outcomes);
+            if let RankSink::Rows(block) = &mut ranks {
+                clear_failed(
+                    &mut block[c * LANES * n..(c * LANES + lanes) * n],
+                    n,
+                    outcomes,
+                );
             }
         }
         Ok(())
@@ -552,8 +562,8 @@ pub(crate) enum Reads {
     RankCounts,
 }
 
-/// `counts[u * (n + 1) + r]`: the number of successful runs in which unit u had rank r (r = 0:
-/// no rank, its score was missing). Sums of integers, so the same whatever the threads.
+/// `counts[r * n + u]`: the number of successful runs in which unit u had rank r (r = 0: no
+/// rank, its score was missing). Sums of integers, so the same whatever the threads.
 pub(crate) type RankCounts = Vec<u32>;
 
 /// Where a batch's ranks go.
@@ -565,18 +575,18 @@ enum RankSink<'a> {
 }
 
 /// Adds the ranks of the successful runs (rows of `n`, one per outcome) to `counts`
-/// ([`RankCounts`], grown to `n` rows of `n + 1` counters).
+/// ([`RankCounts`], grown to `n + 1` ranks of `n` counters).
 fn add_rank_counts(
     counts: &mut RankCounts,
     n: usize,
     ranks: &[u32],
     outcomes: &[Result<(), RunFailure>],
 ) {
-    counts.resize(n * (n + 1), 0);
+    counts.resize((n + 1) * n, 0);
     for (row, outcome) in ranks.chunks_exact(n).zip(outcomes) {
         if outcome.is_ok() {
-            for (unit, &rank) in counts.chunks_exact_mut(n + 1).zip(row) {
-                unit[rank as usize] += 1;
+            for (unit, &rank) in row.iter().enumerate() {
+                counts[rank as usize * n + unit] += 1;
             }
         }
     }
@@ -737,5 +747,5 @@ pub(crate) fn run_design<M: IndexModel>(
             p(first, total);
         }
     }
-    Ok((tally.report(), counts.sum(n * (n + 1))))
+    Ok((tally.report(), counts.sum((n + 1) * n)))
 }

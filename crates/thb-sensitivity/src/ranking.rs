@@ -168,7 +168,9 @@ pub(crate) struct BatchRanker {
     /// Why a lane's run failed its check.
     failures: Vec<Option<RunFailure>>,
     /// One group of keys to put in exact order.
-    keys: Vec<u32>,
+    group: Vec<u32>,
+    /// One lane's ranks, on their way to counts.
+    row: Vec<u32>,
     /// Sorted positions where some lane's key has the value bits of the one before, with
     /// those lanes as bits.
     tied: Vec<(usize, u32)>,
@@ -212,7 +214,7 @@ impl BatchRanker {
                 }
             }
             ranked.resize(chunk.len() * n, 0);
-            self.rank_lanes(n, &values, &mut ranked);
+            self.rank_lanes(n, &values, chunk.len(), LaneRanks::Rows(&mut ranked));
             for (l, &k) in chunk.iter().enumerate() {
                 match self.failure(l) {
                     Some(failure) => outcomes[k] = Err(failure),
@@ -225,81 +227,84 @@ impl BatchRanker {
         self.todo = todo;
     }
 
-    /// Checks and ranks the first `ranks.len() / n` lanes of `values`, `n` units each (unit u
-    /// of lane l at `u * LANES + l`; 2 <= `n` <= [`NETWORK_MAX`], see [`network_ranks`]): lane
-    /// l's ranks into `ranks[l * n..(l + 1) * n]`, unless it fails its check (then
-    /// [`BatchRanker::failure`] has the cause and its ranks are left as they were).
-    pub(crate) fn rank_lanes(&mut self, n: usize, values: &[f64], ranks: &mut [u32]) {
-        let count = ranks.len() / n;
+    /// Checks and ranks the first `lanes` lanes of `values`, `n` units each (unit u of lane l
+    /// at `u * LANES + l`; 2 <= `n` <= [`NETWORK_MAX`], see [`network_ranks`]), into `out`. A
+    /// lane that fails its check is left out ([`BatchRanker::failure`] has the cause).
+    pub(crate) fn rank_lanes(
+        &mut self,
+        n: usize,
+        values: &[f64],
+        lanes: usize,
+        out: LaneRanks<'_>,
+    ) {
         let padded = n.next_power_of_two();
         let bounds = pulp::Arch::new().dispatch(LaneScan(&values[..n * LANES]));
         self.failures.clear();
         self.failures
-            .extend((0..count).map(|l| bounds.check(l, n, values)));
+            .extend((0..lanes).map(|l| bounds.check(l, n, values)));
         // A key is the score's position between the run's highest and lowest score (0 = the
         // highest) in the high bits, the unit's number in the low bits.
         let index_bits = usize::BITS - (n - 1).leading_zeros();
         let index_mask = (1u32 << index_bits) - 1;
         let top = ((1u64 << (32 - index_bits)) - 2) as f64; // below a missing score's bits
-        let lanes = aligned(&mut self.lanes, padded * LANES);
-        // the padding must be ABSENT (lanes past `count` are sorted but never read)
-        lanes[n * LANES..].fill(ABSENT);
+        let keys = aligned(&mut self.lanes, padded * LANES);
+        // the padding must be ABSENT (lanes past `lanes` are sorted but never read)
+        keys[n * LANES..].fill(ABSENT);
         pulp::Arch::new().dispatch(LaneKeys {
             values: &values[..n * LANES],
             bounds: &bounds,
             top,
             index_bits,
-            keys: &mut lanes[..n * LANES],
+            keys: &mut keys[..n * LANES],
         });
-        pulp::Arch::new().dispatch(Network(lanes));
+        pulp::Arch::new().dispatch(Network(keys));
         // Positions whose key shares the value bits of the one before (rare), all lanes at
         // once; their groups are put in exact order after the ranks by position.
         self.tied.clear();
         pulp::Arch::new().dispatch(Ties {
-            lanes: &lanes[..n * LANES],
+            lanes: &keys[..n * LANES],
             index_bits,
             tied: &mut self.tied,
         });
-        for (l, ranks) in ranks.chunks_exact_mut(n).enumerate() {
-            if self.failures[l].is_some() {
-                continue;
-            }
-            let present = n - bounds.missing[l] as usize; // the missing scores sort last
-            if present < n {
-                ranks.fill(0); // missing scores keep rank 0
-            }
-            for (p, position) in lanes.chunks_exact(LANES).take(present).enumerate() {
-                ranks[(position[l] & index_mask) as usize] = p as u32 + 1;
-            }
-            let mut t = 0;
-            let lane_tied = |&(_, lanes): &(usize, u32)| lanes & 1 << l != 0;
-            while let Some(next) = self.tied[t..].iter().position(lane_tied) {
-                // positions start..=end share their value bits
-                t += next;
-                let start = self.tied[t].0 - 1;
-                let mut end = start + 1;
-                t += 1;
-                while self
-                    .tied
-                    .get(t)
-                    .is_some_and(|tie| tie.0 == end + 1 && lane_tied(tie))
-                {
-                    end += 1;
-                    t += 1;
+        let tied_lanes = self.tied.iter().fold(0, |all, &(_, l)| all | l);
+        let sorted = SortedLanes {
+            keys: &keys[..n * LANES],
+            index_mask,
+            values,
+            tied: &self.tied,
+        };
+        let ok = (0..lanes).filter(|&l| self.failures[l].is_none());
+        match out {
+            LaneRanks::Rows(rows) => {
+                for l in ok {
+                    let present = n - bounds.missing[l] as usize;
+                    sorted.ranks(l, present, &mut self.group, &mut rows[l * n..(l + 1) * n]);
                 }
-                self.keys.clear();
-                self.keys.extend(
-                    lanes[start * LANES..(end + 1) * LANES]
-                        .chunks_exact(LANES)
-                        .map(|position| position[l]),
-                );
-                rank_group(
-                    &mut self.keys,
-                    start,
-                    |key| (key & index_mask) as usize,
-                    |unit| values[unit * LANES + l],
-                    ranks,
-                );
+            }
+            LaneRanks::Counts { counts, skip } => {
+                let counted = ok.fold(0u32, |mask, l| mask | 1 << l) & !skip;
+                // Lanes without ties: rank = position + 1 (0 past the present scores), counted
+                // sixteen positions at a time, lane by lane, so that their keys and counters
+                // stay in the L1 cache.
+                let direct = counted & !tied_lanes;
+                for (b, block) in sorted.keys.chunks(POSITIONS_PER_PASS * LANES).enumerate() {
+                    for l in (0..lanes).filter(|&l| direct & 1 << l != 0) {
+                        let present = n - bounds.missing[l] as usize;
+                        for (i, position) in block.chunks_exact(LANES).enumerate() {
+                            let p = b * POSITIONS_PER_PASS + i;
+                            let rank = if p < present { p + 1 } else { 0 };
+                            counts[rank * n + (position[l] & index_mask) as usize] += 1;
+                        }
+                    }
+                }
+                for l in (0..lanes).filter(|&l| (counted & !direct) & 1 << l != 0) {
+                    let present = n - bounds.missing[l] as usize;
+                    self.row.resize(n, 0);
+                    sorted.ranks(l, present, &mut self.group, &mut self.row);
+                    for (unit, &rank) in self.row.iter().enumerate() {
+                        counts[rank as usize * n + unit] += 1;
+                    }
+                }
             }
         }
     }
@@ -307,6 +312,72 @@ impl BatchRanker {
     /// Why lane `l` failed its check in the last [`BatchRanker::rank_lanes`], if it did.
     pub(crate) fn failure(&mut self, l: usize) -> Option<RunFailure> {
         self.failures.get_mut(l).and_then(Option::take)
+    }
+}
+
+/// Sorted positions whose ranks are counted together, lane by lane.
+const POSITIONS_PER_PASS: usize = 16;
+
+/// Where [`BatchRanker::rank_lanes`] puts the ranks.
+pub(crate) enum LaneRanks<'a> {
+    /// Lane l's ranks into `rows[l * n..(l + 1) * n]`.
+    Rows(&'a mut [u32]),
+    /// Added to rank counts, `counts[rank * n + u]` (rank 0: a missing score), leaving out the
+    /// lanes whose bit is set in `skip` (runs that failed before their ranking).
+    Counts { counts: &'a mut [u32], skip: u32 },
+}
+
+/// The keys of 32 runs in sorted order (position p of lane l at `p * LANES + l`) and where
+/// they tie.
+struct SortedLanes<'a> {
+    keys: &'a [u32],
+    index_mask: u32,
+    values: &'a [f64],
+    tied: &'a [(usize, u32)],
+}
+
+impl SortedLanes<'_> {
+    /// Lane l's ranks into `ranks` (the first `present` positions hold its present scores);
+    /// `group` is working memory.
+    fn ranks(&self, l: usize, present: usize, group: &mut Vec<u32>, ranks: &mut [u32]) {
+        let n = ranks.len();
+        if present < n {
+            ranks.fill(0); // missing scores keep rank 0
+        }
+        let index_mask = self.index_mask;
+        for (p, position) in self.keys.chunks_exact(LANES).take(present).enumerate() {
+            ranks[(position[l] & index_mask) as usize] = p as u32 + 1;
+        }
+        let mut t = 0;
+        let lane_tied = |&(_, lanes): &(usize, u32)| lanes & 1 << l != 0;
+        while let Some(next) = self.tied[t..].iter().position(lane_tied) {
+            // positions start..=end share their value bits
+            t += next;
+            let start = self.tied[t].0 - 1;
+            let mut end = start + 1;
+            t += 1;
+            while self
+                .tied
+                .get(t)
+                .is_some_and(|tie| tie.0 == end + 1 && lane_tied(tie))
+            {
+                end += 1;
+                t += 1;
+            }
+            group.clear();
+            group.extend(
+                self.keys[start * LANES..(end + 1) * LANES]
+                    .chunks_exact(LANES)
+                    .map(|position| position[l]),
+            );
+            rank_group(
+                group,
+                start,
+                |key| (key & index_mask) as usize,
+                |unit| self.values[unit * LANES + l],
+                ranks,
+            );
+        }
     }
 }
 

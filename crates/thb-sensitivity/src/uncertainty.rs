@@ -295,9 +295,10 @@ pub fn uncertainty<M: IndexModel>(
         Ok(())
     })?;
     if reads == Reads::RankCounts {
-        tallies = counts
-            .chunks_exact(n + 1)
-            .map(|c| UnitTally::from_rank_counts(c.to_vec()))
+        tallies = (0..n)
+            .map(|u| {
+                UnitTally::from_rank_counts(counts.iter().skip(u).step_by(n).copied().collect())
+            })
             .collect();
     }
     let units = tallies
@@ -322,7 +323,7 @@ pub fn uncertainty<M: IndexModel>(
 }
 
 /// Most units whose ranks the runner counts itself when the analysis needs no score band
-/// ([`Reads::RankCounts`]): per thread, `n (n + 1)` counters (256 KB at most) that stay in
+/// ([`Reads::RankCounts`]): per thread, `(n + 1) n` counters (256 KB at most) that stay in
 /// the processor's cache while the ranks of 32 runs at a time are added to them.
 const COUNTED_UNITS: usize = 255;
 
