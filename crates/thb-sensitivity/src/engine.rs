@@ -288,6 +288,10 @@ pub const BATCH: usize = 32;
 /// of block buffers.
 const BLOCK_CELLS: usize = 1 << 19;
 
+/// Runs per block when the blocks keep no rows (ranks counted in the workers): one progress
+/// report per block.
+const UNCOUNTED_RUNS: usize = 1 << 16;
+
 /// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
 /// `ranks` (each `units` long) belongs to run [`BlockView::run_of`]`(r)`: the runs of a batch
 /// are grouped by [`IndexModel::run_class`].
@@ -637,10 +641,13 @@ pub(crate) fn run_design<M: IndexModel>(
     // A whole number of batches per thread keeps every thread equally busy. The block size
     // changes no result: batches start at multiples of `batch` whatever it is.
     let per_thread = rayon::current_num_threads().max(1) * batch;
-    let block_runs = (BLOCK_CELLS / n).max(per_thread).div_ceil(per_thread) * per_thread;
-    let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     let in_lanes = model.scores_in_lanes() && reads != Reads::ScoresAndRanks && network_ranks(n);
     let counted = reads == Reads::RankCounts;
+    // Rows kept per block bound the blocks; without rows (ranks counted in the workers) a
+    // block is as large as the progress reports allow.
+    let cells = if in_lanes && counted { UNCOUNTED_RUNS * n } else { BLOCK_CELLS };
+    let block_runs = (cells / n).max(per_thread).div_ceil(per_thread) * per_thread;
+    let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     // rows the blocks keep: none of scores in lanes, none of ranks when they are counted
     let score_rows = if in_lanes { 0 } else { block_runs };
     let rank_rows = if in_lanes && counted { 0 } else { block_runs };
