@@ -290,7 +290,7 @@ const BLOCK_CELLS: usize = 1 << 19;
 
 /// Runs per block when the blocks keep no rows (ranks counted in the workers): one progress
 /// report per block.
-const UNCOUNTED_RUNS: usize = 1 << 16;
+const ROWLESS_BLOCK_RUNS: usize = 1 << 16;
 
 /// The runs of one block, as the runner hands them to an accumulator. Row `r` of `scores` and
 /// `ranks` (each `units` long) belongs to run [`BlockView::run_of`]`(r)`: the runs of a batch
@@ -456,12 +456,8 @@ impl<S> Worker<S> {
         self.classes.clear();
         self.classes
             .extend(self.specs[..count].iter().map(|spec| model.run_class(spec)));
-        for (k, slot) in slots.iter_mut().enumerate() {
-            *slot = k as u32; // ok: a batch has fewer than 2^32 runs
-        }
         if self.classes.windows(2).any(|w| w[1] < w[0]) {
-            // by class, then run order (no allocation, unlike a stable sort)
-            slots.sort_unstable_by_key(|&k| (self.classes[k as usize], k));
+            order_by_class(&self.classes, slots);
             // the specs into slot order: position k takes the spec of run slots[k], which is
             // at position slots[k] or, if that was swapped away earlier, where it went
             for k in 0..count {
@@ -471,8 +467,39 @@ impl<S> Worker<S> {
                 }
                 self.specs.swap(k, from);
             }
+        } else {
+            for (k, slot) in slots.iter_mut().enumerate() {
+                *slot = k as u32; // ok: a batch has fewer than 2^32 runs
+            }
         }
         Ok(count)
+    }
+}
+
+/// Classes below this are ordered by counting.
+const COUNTED_CLASSES: usize = 64;
+
+/// Writes into `slots` the positions `0..classes.len()` ordered by class, then position: by
+/// counting when the classes are few (no comparison, no allocation), else by sorting.
+fn order_by_class(classes: &[usize], slots: &mut [u32]) {
+    if classes.iter().all(|&c| c < COUNTED_CLASSES) {
+        let mut next = [0u32; COUNTED_CLASSES];
+        for &c in classes {
+            next[c] += 1;
+        }
+        let mut start = 0;
+        for n in &mut next {
+            (*n, start) = (start, start + *n);
+        }
+        for (k, &c) in classes.iter().enumerate() {
+            slots[next[c] as usize] = k as u32; // ok: a batch has fewer than 2^32 runs
+            next[c] += 1;
+        }
+    } else {
+        for (k, slot) in slots.iter_mut().enumerate() {
+            *slot = k as u32;
+        }
+        slots.sort_unstable_by_key(|&k| (classes[k as usize], k));
     }
 }
 
@@ -645,7 +672,11 @@ pub(crate) fn run_design<M: IndexModel>(
     let counted = reads == Reads::RankCounts;
     // Rows kept per block bound the blocks; without rows (ranks counted in the workers) a
     // block is as large as the progress reports allow.
-    let cells = if in_lanes && counted { UNCOUNTED_RUNS * n } else { BLOCK_CELLS };
+    let cells = if in_lanes && counted {
+        ROWLESS_BLOCK_RUNS * n
+    } else {
+        BLOCK_CELLS
+    };
     let block_runs = (cells / n).max(per_thread).div_ceil(per_thread) * per_thread;
     let block_runs = block_runs.min(total.div_ceil(batch) * batch);
     // rows the blocks keep: none of scores in lanes, none of ranks when they are counted
@@ -755,4 +786,29 @@ pub(crate) fn run_design<M: IndexModel>(
         }
     }
     Ok((tally.report(), counts.sum((n + 1) * n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{COUNTED_CLASSES, order_by_class};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn classes_ordered_as_a_stable_sort(
+            classes in prop::collection::vec(0..3 * COUNTED_CLASSES / 2, 0..300),
+            few in any::<bool>(),
+        ) {
+            // with `few`, every class is counted; otherwise some may be past the counting
+            let classes: Vec<usize> = classes
+                .into_iter()
+                .map(|c| if few { c % COUNTED_CLASSES } else { c })
+                .collect();
+            let mut slots = vec![u32::MAX; classes.len()];
+            order_by_class(&classes, &mut slots);
+            let mut want: Vec<u32> = (0..classes.len() as u32).collect();
+            want.sort_by_key(|&k| classes[k as usize]);
+            prop_assert_eq!(slots, want);
+        }
+    }
 }
