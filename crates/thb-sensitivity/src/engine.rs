@@ -12,7 +12,10 @@
 //! * when the model scores in lanes ([`IndexModel::scores_in_lanes`]), the analysis needs ranks
 //!   only and the units are few enough for the sorting network, the worker has the model write
 //!   32 runs at a time straight into the ranking's lanes ([`IndexModel::evaluate_lanes`]) and
-//!   ranks them there, while they are in cache.
+//!   ranks them there, while they are in cache. When the analysis needs only how often each
+//!   unit had each rank (`Reads::RankCounts`: uncertainty without score bands, up to 255
+//!   units), the worker counts them there too, in its own counters, and the blocks keep no
+//!   rows at all.
 //!
 //! Everything computed from a block afterwards is either per run or an exact integer /
 //! multiset update, so results are identical whatever the number of threads.
@@ -24,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::error::{Result, SensitivityError};
 pub use crate::ranking::LANES;
-use crate::ranking::{BatchRanker, LaneRanks, RunRanker, network_ranks};
+use crate::ranking::{BatchRanker, LaneRanks, RunRanker, count_ranks, network_ranks};
 use crate::run::{RunPlan, RunSpec};
 use crate::sampling::Design;
 
@@ -616,9 +619,7 @@ fn add_rank_counts(
     counts.resize((n + 1) * n, 0);
     for (row, outcome) in ranks.chunks_exact(n).zip(outcomes) {
         if outcome.is_ok() {
-            for (unit, &rank) in row.iter().enumerate() {
-                counts[rank as usize * n + unit] += 1;
-            }
+            count_ranks(counts, row);
         }
     }
 }

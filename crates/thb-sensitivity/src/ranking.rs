@@ -301,9 +301,7 @@ impl BatchRanker {
                     let present = n - bounds.missing[l] as usize;
                     self.row.resize(n, 0);
                     sorted.ranks(l, present, &mut self.group, &mut self.row);
-                    for (unit, &rank) in self.row.iter().enumerate() {
-                        counts[rank as usize * n + unit] += 1;
-                    }
+                    count_ranks(counts, &self.row);
                 }
             }
         }
@@ -378,6 +376,15 @@ impl SortedLanes<'_> {
                 ranks,
             );
         }
+    }
+}
+
+/// Adds one run's ranks (`row[u]`: unit u's rank, 0 = none) to rank counts `counts[rank * n +
+/// u]` (n = `row.len()`).
+pub(crate) fn count_ranks(counts: &mut [u32], row: &[u32]) {
+    let n = row.len();
+    for (unit, &rank) in row.iter().enumerate() {
+        counts[rank as usize * n + unit] += 1;
     }
 }
 
