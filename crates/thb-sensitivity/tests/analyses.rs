@@ -62,7 +62,8 @@ fn check_against_brute_force(units: usize, text: &str) {
     let model = ToyIndex::new(units, 5);
     let c = config(text);
     let (scores, ranks, failed) = brute_force(&model, &c);
-    // With score bands, and without (then each run's ranks go straight into histograms).
+    // With score bands, and without (then, up to 255 units, each thread counts the ranks of its
+    // runs as it ranks them).
     for bands in [true, false] {
         let options = UncertaintyOptions::default().top_k(3).score_bands(bands);
         let ua = uncertainty(&model, &c, &options).unwrap();
@@ -110,7 +111,8 @@ fn uncertainty_matches_a_plain_recomputation_with_histograms() {
 
 #[test]
 fn uncertainty_matches_a_plain_recomputation_with_rank_lists() {
-    // 90 units, 40 runs: more units than runs, ranks are kept as per-unit lists.
+    // 90 units, 40 runs: more units than runs, ranks are kept as per-unit lists (with score
+    // bands; without, they are counted).
     check_against_brute_force(90, &TOY_CONFIG.replace("\"runs\": 300", "\"runs\": 40"));
 }
 
