@@ -165,15 +165,16 @@ impl UnitCube {
         Ok(())
     }
 
-    /// Fills `out` with points `first`, `first + 1`, ... ([`UnitCube::dims`] coordinates
-    /// each, as many as `out` holds): a point of random sampling is the first `dims` uniforms
-    /// of stream `index` (as [`UnitCube::coordinate`] reads them), sixteen points at a time.
-    fn fill(&self, first: usize, out: &mut [f64]) -> Result<()> {
-        let dims = self.dims;
-        let count = out.len() / dims;
-        if count > 0 {
-            self.check(first + count - 1, dims - 1)?;
+    /// Fills `out` with coordinates `0..dims` of points `first`, `first + 1`, ... (as many
+    /// points as `out` holds): a point of random sampling is the first `dims` uniforms of stream
+    /// `index` (as [`UnitCube::coordinate`] reads them), sixteen points at a time. `out` holds a
+    /// whole number of points (the callers' invariant).
+    fn fill(&self, first: usize, dims: usize, out: &mut [f64]) -> Result<()> {
+        let count = out.len().checked_div(dims).unwrap_or(0);
+        if count == 0 {
+            return Ok(());
         }
+        self.check(first + count - 1, dims - 1)?;
         match self.sampling {
             Sampling::Random => {
                 let mut streams = [0; STREAMS];
@@ -210,7 +211,7 @@ impl UnitCube {
                     large.resize(dims, 0.0);
                     &mut large[..]
                 };
-                self.fill(index, u)?;
+                self.fill(index, dims, u)?;
                 for (dim, &v) in u.iter().enumerate() {
                     visit(dim, v);
                 }
@@ -368,7 +369,7 @@ impl Design for MonteCarloDesign {
         if !out.len().is_multiple_of(f) {
             return check_point_len(out, f);
         }
-        self.cube.fill(first, out)
+        self.cube.fill(first, f, out)
     }
 }
 
@@ -476,6 +477,21 @@ mod tests {
             let want: f64 = rng.random();
             assert_eq!(cube.coordinate(3, dim).unwrap().to_bits(), want.to_bits());
         }
+        // the batched path, for every point and for the first coordinates only
+        let mut all = [0.0; 4 * 5];
+        cube.fill(0, 5, &mut all).unwrap();
+        let mut first_two = [0.0; 4 * 2];
+        cube.fill(0, 2, &mut first_two).unwrap();
+        for point in 0..4 {
+            for dim in 0..5 {
+                let want = cube.coordinate(point, dim).unwrap();
+                assert_eq!(all[point * 5 + dim].to_bits(), want.to_bits());
+                if dim < 2 {
+                    assert_eq!(first_two[point * 2 + dim].to_bits(), want.to_bits());
+                }
+            }
+        }
+        assert!(cube.fill(3, 5, &mut [0.0; 10]).is_err(), "point 4 of 4");
     }
 
     #[test]
